@@ -2214,7 +2214,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                         errors: body.errors.map_or(0, |errors| errors.len()),
                     })
                 }
-                None => Err(error.to_string()),
+                // The error enum is non-exhaustive: a status documented later lands here too.
+                _ => Err(error.to_string()),
             },
         },
         "getUserQuotasByUuid" => outcome(client.get_user_quotas_by_uuid(uuid(OBJECT)).send().await),

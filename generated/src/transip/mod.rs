@@ -6157,6 +6157,7 @@ impl CreateAuthTokenBuilder {
 }
 
 /// The documented error responses of [`Client::create_auth_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAuthTokenError {
@@ -6265,6 +6266,7 @@ impl ListProductsBuilder {
 }
 
 /// The documented error responses of [`Client::list_products`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListProductsError {
@@ -6378,6 +6380,7 @@ impl ListProductElementsBuilder {
 }
 
 /// The documented error responses of [`Client::list_product_elements`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListProductElementsError {
@@ -6490,6 +6493,7 @@ impl ListAvailabilityZonesBuilder {
 }
 
 /// The documented error responses of [`Client::list_availability_zones`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAvailabilityZonesError {
@@ -6592,6 +6596,7 @@ impl ApiTestBuilder {
 }
 
 /// The documented error responses of [`Client::api_test`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ApiTestError {
@@ -6767,6 +6772,7 @@ fn decode_list_invoices_page(
 }
 
 /// The documented error responses of [`Client::list_invoices`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListInvoicesError {
@@ -6879,6 +6885,7 @@ impl GetInvoiceBuilder {
 }
 
 /// The documented error responses of [`Client::get_invoice`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetInvoiceError {
@@ -6995,6 +7002,7 @@ impl ListInvoiceItemsBuilder {
 }
 
 /// The documented error responses of [`Client::list_invoice_items`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListInvoiceItemsError {
@@ -7108,6 +7116,7 @@ impl GetInvoicePdfBuilder {
 }
 
 /// The documented error responses of [`Client::get_invoice_pdf`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetInvoicePdfError {
@@ -7286,6 +7295,7 @@ fn decode_list_ssh_keys_page(
 }
 
 /// The documented error responses of [`Client::list_ssh_keys`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListSshKeysError {
@@ -7388,6 +7398,7 @@ impl CreateSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::create_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateSshKeyError {
@@ -7497,6 +7508,7 @@ impl GetSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::get_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetSshKeyError {
@@ -7605,6 +7617,7 @@ impl UpdateSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::update_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateSshKeyError {
@@ -7711,6 +7724,7 @@ impl DeleteSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::delete_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteSshKeyError {
@@ -7813,6 +7827,7 @@ impl GetContactKeyBuilder {
 }
 
 /// The documented error responses of [`Client::get_contact_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetContactKeyError {
@@ -8026,6 +8041,7 @@ fn decode_list_domains_page(
 }
 
 /// The documented error responses of [`Client::list_domains`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDomainsError {
@@ -8166,6 +8182,7 @@ impl RegisterDomainBuilder {
 }
 
 /// The documented error responses of [`Client::register_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegisterDomainError {
@@ -8316,6 +8333,7 @@ impl TransferDomainBuilder {
 }
 
 /// The documented error responses of [`Client::transfer_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum TransferDomainError {
@@ -8452,6 +8470,7 @@ impl GetDomainBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainError {
@@ -8558,6 +8577,7 @@ impl UpdateDomainBuilder {
 }
 
 /// The documented error responses of [`Client::update_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainError {
@@ -8678,6 +8698,7 @@ impl CancelDomainBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelDomainError {
@@ -8796,6 +8817,7 @@ impl HandoverDomainBuilder {
 }
 
 /// The documented error responses of [`Client::handover_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverDomainError {
@@ -8920,6 +8942,7 @@ impl GetDomainBrandingBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_branding`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainBrandingError {
@@ -9041,6 +9064,7 @@ impl UpdateDomainBrandingBuilder {
 }
 
 /// The documented error responses of [`Client::update_domain_branding`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainBrandingError {
@@ -9168,6 +9192,7 @@ impl ListDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::list_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDomainContactsError {
@@ -9289,6 +9314,7 @@ impl UpdateDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::update_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainContactsError {
@@ -9412,6 +9438,7 @@ impl ListDefaultDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::list_default_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDefaultDomainContactsError {
@@ -9529,6 +9556,7 @@ impl UpdateDefaultDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::update_default_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDefaultDomainContactsError {
@@ -9650,6 +9678,7 @@ impl ListDnsEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::list_dns_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDnsEntriesError {
@@ -9770,6 +9799,7 @@ impl UpdateDnsEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::update_dns_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDnsEntriesError {
@@ -9898,6 +9928,7 @@ impl CreateDnsEntryBuilder {
 }
 
 /// The documented error responses of [`Client::create_dns_entry`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateDnsEntryError {
@@ -10026,6 +10057,7 @@ impl DeleteDnsEntryBuilder {
 }
 
 /// The documented error responses of [`Client::delete_dns_entry`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteDnsEntryError {
@@ -10151,6 +10183,7 @@ impl UpdateDnsEntryBuilder {
 }
 
 /// The documented error responses of [`Client::update_dns_entry`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDnsEntryError {
@@ -10277,6 +10310,7 @@ impl ListDnsSecEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::list_dns_sec_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDnsSecEntriesError {
@@ -10397,6 +10431,7 @@ impl UpdateDnsSecEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::update_dns_sec_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDnsSecEntriesError {
@@ -10520,6 +10555,7 @@ impl ListNameserversBuilder {
 }
 
 /// The documented error responses of [`Client::list_nameservers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListNameserversError {
@@ -10641,6 +10677,7 @@ impl UpdateNameserversBuilder {
 }
 
 /// The documented error responses of [`Client::update_nameservers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateNameserversError {
@@ -10765,6 +10802,7 @@ impl GetDomainActionBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainActionError {
@@ -10878,6 +10916,7 @@ impl CancelDomainActionBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_domain_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelDomainActionError {
@@ -10994,6 +11033,7 @@ impl RetryDomainActionBuilder {
 }
 
 /// The documented error responses of [`Client::retry_domain_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RetryDomainActionError {
@@ -11116,6 +11156,7 @@ impl ListSslCertificatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_ssl_certificates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListSslCertificatesError {
@@ -11236,6 +11277,7 @@ impl GetSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::get_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetSslCertificateError {
@@ -11355,6 +11397,7 @@ impl GetDomainAuthCodeBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_auth_code`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainAuthCodeError {
@@ -11468,6 +11511,7 @@ impl RequestDomainAuthCodeBuilder {
 }
 
 /// The documented error responses of [`Client::request_domain_auth_code`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RequestDomainAuthCodeError {
@@ -11583,6 +11627,7 @@ impl GetDomainWhoisBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_whois`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainWhoisError {
@@ -11685,6 +11730,7 @@ impl OrderWhitelabelBuilder {
 }
 
 /// The documented error responses of [`Client::order_whitelabel`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderWhitelabelError {
@@ -11797,6 +11843,7 @@ impl CheckMultipleDomainAvailabilityBuilder {
 }
 
 /// The documented error responses of [`Client::check_multiple_domain_availability`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckMultipleDomainAvailabilityError {
@@ -11916,6 +11963,7 @@ impl CheckDomainAvailabilityBuilder {
 }
 
 /// The documented error responses of [`Client::check_domain_availability`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckDomainAvailabilityError {
@@ -12021,6 +12069,7 @@ impl ListTldsBuilder {
 }
 
 /// The documented error responses of [`Client::list_tlds`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTldsError {
@@ -12121,6 +12170,7 @@ impl GetTldBuilder {
 }
 
 /// The documented error responses of [`Client::get_tld`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTldError {
@@ -12315,6 +12365,7 @@ fn decode_list_vpss_page(
 }
 
 /// The documented error responses of [`Client::list_vpss`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpssError {
@@ -12569,6 +12620,7 @@ impl OrderVpsBuilder {
 }
 
 /// The documented error responses of [`Client::order_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderVpsError {
@@ -12687,6 +12739,7 @@ impl OrderMultipleVpsBuilder {
 }
 
 /// The documented error responses of [`Client::order_multiple_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderMultipleVpsError {
@@ -12854,6 +12907,7 @@ impl CloneVpsBuilder {
 }
 
 /// The documented error responses of [`Client::clone_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CloneVpsError {
@@ -12974,6 +13028,7 @@ impl GetVpsBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsError {
@@ -13090,6 +13145,7 @@ impl UpdateVpsBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsError {
@@ -13210,6 +13266,7 @@ impl CancelVpsBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelVpsError {
@@ -13332,6 +13389,7 @@ impl StartVpsBuilder {
 }
 
 /// The documented error responses of [`Client::start_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartVpsError {
@@ -13454,6 +13512,7 @@ impl StopVpsBuilder {
 }
 
 /// The documented error responses of [`Client::stop_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StopVpsError {
@@ -13576,6 +13635,7 @@ impl ResetVpsBuilder {
 }
 
 /// The documented error responses of [`Client::reset_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetVpsError {
@@ -13700,6 +13760,7 @@ impl HandoverVpsBuilder {
 }
 
 /// The documented error responses of [`Client::handover_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverVpsError {
@@ -13874,6 +13935,7 @@ impl GetVpsUsageBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_usage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsUsageError {
@@ -13994,6 +14056,7 @@ impl GetVpsVncDataBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_vnc_data`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsVncDataError {
@@ -14111,6 +14174,7 @@ impl RegenerateVpsVncTokenBuilder {
 }
 
 /// The documented error responses of [`Client::regenerate_vps_vnc_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegenerateVpsVncTokenError {
@@ -14230,6 +14294,7 @@ impl ListVpsAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsAddonsError {
@@ -14341,6 +14406,7 @@ impl OrderVpsAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::order_vps_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderVpsAddonsError {
@@ -14463,6 +14529,7 @@ impl CancelVpsAddonBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_vps_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelVpsAddonError {
@@ -14584,6 +14651,7 @@ impl ListVpsLicensesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_licenses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsLicensesError {
@@ -14696,6 +14764,7 @@ impl OrderVpsLicenseBuilder {
 }
 
 /// The documented error responses of [`Client::order_vps_license`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderVpsLicenseError {
@@ -14820,6 +14889,7 @@ impl UpdateVpsLicenseBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_license`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsLicenseError {
@@ -14942,6 +15012,7 @@ impl CancelVpsLicenseBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_vps_license`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelVpsLicenseError {
@@ -15066,6 +15137,7 @@ impl ListVpsUpgradesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_upgrades`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsUpgradesError {
@@ -15184,6 +15256,7 @@ impl UpgradeVpsBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeVpsError {
@@ -15311,6 +15384,7 @@ impl ListVpsOperatingSystemsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_operating_systems`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsOperatingSystemsError {
@@ -15426,6 +15500,7 @@ impl InstallVpsOperatingSystemBuilder {
 }
 
 /// The documented error responses of [`Client::install_vps_operating_system`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum InstallVpsOperatingSystemError {
@@ -15556,6 +15631,7 @@ impl ListVpsIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsIpAddressesError {
@@ -15672,6 +15748,7 @@ impl AddVpsIpv6AddressBuilder {
 }
 
 /// The documented error responses of [`Client::add_vps_ipv6_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddVpsIpv6AddressError {
@@ -15797,6 +15874,7 @@ impl GetVpsIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsIpAddressError {
@@ -15920,6 +15998,7 @@ impl UpdateVpsReverseDnsBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_reverse_dns`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsReverseDnsError {
@@ -16038,6 +16117,7 @@ impl RemoveVpsIpv6AddressBuilder {
 }
 
 /// The documented error responses of [`Client::remove_vps_ipv6_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveVpsIpv6AddressError {
@@ -16158,6 +16238,7 @@ impl ListVpsSnapshotsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_snapshots`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsSnapshotsError {
@@ -16270,6 +16351,7 @@ impl CreateVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::create_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateVpsSnapshotError {
@@ -16395,6 +16477,7 @@ impl GetVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsSnapshotError {
@@ -16506,6 +16589,7 @@ impl DeleteVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::delete_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteVpsSnapshotError {
@@ -16636,6 +16720,7 @@ impl RevertVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::revert_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertVpsSnapshotError {
@@ -16762,6 +16847,7 @@ impl ListVpsBackupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsBackupsError {
@@ -16893,6 +16979,7 @@ impl RevertVpsBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_vps_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertVpsBackupError {
@@ -17038,6 +17125,7 @@ impl ConvertVpsBackupToSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::convert_vps_backup_to_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConvertVpsBackupToSnapshotError {
@@ -17160,6 +17248,7 @@ impl GetTrafficPoolBuilder {
 }
 
 /// The documented error responses of [`Client::get_traffic_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTrafficPoolError {
@@ -17274,6 +17363,7 @@ impl GetVpsTrafficBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_traffic`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsTrafficError {
@@ -17389,6 +17479,7 @@ impl GetVpsFirewallBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_firewall`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsFirewallError {
@@ -17511,6 +17602,7 @@ impl UpdateVpsFirewallBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_firewall`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsFirewallError {
@@ -17634,6 +17726,7 @@ impl ResetVpsFirewallBuilder {
 }
 
 /// The documented error responses of [`Client::reset_vps_firewall`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetVpsFirewallError {
@@ -17761,6 +17854,7 @@ impl ListVpsSettingsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_settings`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsSettingsError {
@@ -17879,6 +17973,7 @@ impl GetVpsSettingBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_setting`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsSettingError {
@@ -18002,6 +18097,7 @@ impl UpdateVpsSettingBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_setting`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsSettingError {
@@ -18217,6 +18313,7 @@ fn decode_list_private_networks_page(
 }
 
 /// The documented error responses of [`Client::list_private_networks`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivateNetworksError {
@@ -18337,6 +18434,7 @@ impl OrderPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::order_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderPrivateNetworkError {
@@ -18453,6 +18551,7 @@ impl GetPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::get_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetPrivateNetworkError {
@@ -18575,6 +18674,7 @@ impl UpdatePrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::update_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdatePrivateNetworkError {
@@ -18698,6 +18798,7 @@ impl CancelPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelPrivateNetworkError {
@@ -18828,6 +18929,7 @@ impl AttachVpsToPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::attach_vps_to_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachVpsToPrivateNetworkError {
@@ -18961,6 +19063,7 @@ impl DetachVpsFromPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::detach_vps_from_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachVpsFromPrivateNetworkError {
@@ -19179,6 +19282,7 @@ fn decode_list_big_storages_page(
 }
 
 /// The documented error responses of [`Client::list_big_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBigStoragesError {
@@ -19347,6 +19451,7 @@ impl OrderBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::order_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderBigStorageError {
@@ -19480,6 +19585,7 @@ impl UpgradeBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeBigStorageError {
@@ -19604,6 +19710,7 @@ impl GetBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBigStorageError {
@@ -19722,6 +19829,7 @@ impl UpdateBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::update_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateBigStorageError {
@@ -19845,6 +19953,7 @@ impl CancelBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelBigStorageError {
@@ -19968,6 +20077,7 @@ impl ListBigStorageBackupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_big_storage_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBigStorageBackupsError {
@@ -20085,6 +20195,7 @@ impl RevertBigStorageBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_big_storage_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertBigStorageBackupError {
@@ -20247,6 +20358,7 @@ impl GetBigStorageUsageBuilder {
 }
 
 /// The documented error responses of [`Client::get_big_storage_usage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBigStorageUsageError {
@@ -20454,6 +20566,7 @@ fn decode_list_block_storages_page(
 }
 
 /// The documented error responses of [`Client::list_block_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBlockStoragesError {
@@ -20624,6 +20737,7 @@ impl OrderBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::order_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderBlockStorageError {
@@ -20757,6 +20871,7 @@ impl UpgradeBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeBlockStorageError {
@@ -20881,6 +20996,7 @@ impl GetBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBlockStorageError {
@@ -20999,6 +21115,7 @@ impl UpdateBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::update_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateBlockStorageError {
@@ -21122,6 +21239,7 @@ impl CancelBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelBlockStorageError {
@@ -21245,6 +21363,7 @@ impl ListBlockStorageBackupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_block_storage_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBlockStorageBackupsError {
@@ -21365,6 +21484,7 @@ impl RevertBlockStorageBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_block_storage_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertBlockStorageBackupError {
@@ -21557,6 +21677,7 @@ fn decode_list_haips_page(
 }
 
 /// The documented error responses of [`Client::list_haips`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipsError {
@@ -21659,6 +21780,7 @@ impl OrderHaipBuilder {
 }
 
 /// The documented error responses of [`Client::order_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderHaipError {
@@ -21772,6 +21894,7 @@ impl GetHaipBuilder {
 }
 
 /// The documented error responses of [`Client::get_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHaipError {
@@ -21880,6 +22003,7 @@ impl UpdateHaipBuilder {
 }
 
 /// The documented error responses of [`Client::update_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateHaipError {
@@ -22000,6 +22124,7 @@ impl CancelHaipBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelHaipError {
@@ -22124,6 +22249,7 @@ impl ListHaipCertificatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_haip_certificates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipCertificatesError {
@@ -22236,6 +22362,7 @@ impl AddHaipCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::add_haip_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddHaipCertificateError {
@@ -22358,6 +22485,7 @@ impl DetachHaipCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::detach_haip_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachHaipCertificateError {
@@ -22485,6 +22613,7 @@ impl ListHaipIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_haip_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipIpAddressesError {
@@ -22597,6 +22726,7 @@ impl SetHaipIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::set_haip_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetHaipIpAddressesError {
@@ -22718,6 +22848,7 @@ impl DetachHaipIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::detach_haip_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachHaipIpAddressesError {
@@ -22845,6 +22976,7 @@ impl ListHaipPortConfigurationsBuilder {
 }
 
 /// The documented error responses of [`Client::list_haip_port_configurations`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipPortConfigurationsError {
@@ -22963,6 +23095,7 @@ impl CreateHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::create_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateHaipPortConfigurationError {
@@ -23095,6 +23228,7 @@ impl GetHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::get_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHaipPortConfigurationError {
@@ -23218,6 +23352,7 @@ impl UpdateHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::update_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateHaipPortConfigurationError {
@@ -23347,6 +23482,7 @@ impl DeleteHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::delete_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteHaipPortConfigurationError {
@@ -23474,6 +23610,7 @@ impl GetHaipStatusReportsBuilder {
 }
 
 /// The documented error responses of [`Client::get_haip_status_reports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHaipStatusReportsError {
@@ -23590,6 +23727,7 @@ impl ListVpsRescueImagesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_rescue_images`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsRescueImagesError {
@@ -23702,6 +23840,7 @@ impl BootVpsRescueImageBuilder {
 }
 
 /// The documented error responses of [`Client::boot_vps_rescue_image`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BootVpsRescueImageError {
@@ -23826,6 +23965,7 @@ impl ListVpsTcpMonitorsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_tcp_monitors`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsTcpMonitorsError {
@@ -23944,6 +24084,7 @@ impl CreateVpsTcpMonitorBuilder {
 }
 
 /// The documented error responses of [`Client::create_vps_tcp_monitor`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateVpsTcpMonitorError {
@@ -24074,6 +24215,7 @@ impl UpdateVpsTcpMonitorBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_tcp_monitor`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsTcpMonitorError {
@@ -24196,6 +24338,7 @@ impl DeleteVpsTcpMonitorBuilder {
 }
 
 /// The documented error responses of [`Client::delete_vps_tcp_monitor`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteVpsTcpMonitorError {
@@ -24316,6 +24459,7 @@ impl ListMonitoringContactsBuilder {
 }
 
 /// The documented error responses of [`Client::list_monitoring_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMonitoringContactsError {
@@ -24424,6 +24568,7 @@ impl CreateMonitoringContactBuilder {
 }
 
 /// The documented error responses of [`Client::create_monitoring_contact`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMonitoringContactError {
@@ -24556,6 +24701,7 @@ impl UpdateMonitoringContactBuilder {
 }
 
 /// The documented error responses of [`Client::update_monitoring_contact`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMonitoringContactError {
@@ -24683,6 +24829,7 @@ impl DeleteMonitoringContactBuilder {
 }
 
 /// The documented error responses of [`Client::delete_monitoring_contact`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMonitoringContactError {
@@ -24802,6 +24949,7 @@ impl GetMailServiceInformationBuilder {
 }
 
 /// The documented error responses of [`Client::get_mail_service_information`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailServiceInformationError {
@@ -24908,6 +25056,7 @@ impl AddMailServiceDnsEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::add_mail_service_dns_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddMailServiceDnsEntriesError {
@@ -25027,6 +25176,7 @@ impl RegenerateMailServicePasswordBuilder {
 }
 
 /// The documented error responses of [`Client::regenerate_mail_service_password`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegenerateMailServicePasswordError {
@@ -25147,6 +25297,7 @@ impl ListOperatingSystemsBuilder {
 }
 
 /// The documented error responses of [`Client::list_operating_systems`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOperatingSystemsError {
@@ -25252,6 +25403,7 @@ impl ListColocationsBuilder {
 }
 
 /// The documented error responses of [`Client::list_colocations`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListColocationsError {
@@ -25362,6 +25514,7 @@ impl GetColocationBuilder {
 }
 
 /// The documented error responses of [`Client::get_colocation`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetColocationError {
@@ -25478,6 +25631,7 @@ impl ListColocationIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_colocation_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListColocationIpAddressesError {
@@ -25593,6 +25747,7 @@ impl AddColocationIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::add_colocation_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddColocationIpAddressError {
@@ -25725,6 +25880,7 @@ impl GetColocationIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::get_colocation_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetColocationIpAddressError {
@@ -25848,6 +26004,7 @@ impl UpdateColocationReverseDnsBuilder {
 }
 
 /// The documented error responses of [`Client::update_colocation_reverse_dns`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateColocationReverseDnsError {
@@ -25977,6 +26134,7 @@ impl RemoveColocationIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::remove_colocation_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveColocationIpAddressError {
@@ -26166,6 +26324,7 @@ fn decode_list_actions_page(
 }
 
 /// The documented error responses of [`Client::list_actions`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListActionsError {
@@ -26275,6 +26434,7 @@ impl GetActionBuilder {
 }
 
 /// The documented error responses of [`Client::get_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetActionError {
@@ -26388,6 +26548,7 @@ impl ListChildActionsBuilder {
 }
 
 /// The documented error responses of [`Client::list_child_actions`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListChildActionsError {
@@ -26536,6 +26697,7 @@ impl GetBlockStorageUsageBuilder {
 }
 
 /// The documented error responses of [`Client::get_block_storage_usage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBlockStorageUsageError {
@@ -26647,6 +26809,7 @@ impl ListMailPackagesBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_packages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailPackagesError {
@@ -26759,6 +26922,7 @@ impl ListMailAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailAddonsError {
@@ -26874,6 +27038,7 @@ impl ListMailboxesBuilder {
 }
 
 /// The documented error responses of [`Client::list_mailboxes`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailboxesError {
@@ -26983,6 +27148,7 @@ impl CreateMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::create_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMailboxError {
@@ -27108,6 +27274,7 @@ impl GetMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::get_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailboxError {
@@ -27219,6 +27386,7 @@ impl UpdateMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::update_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailboxError {
@@ -27339,6 +27507,7 @@ impl DeleteMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::delete_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMailboxError {
@@ -27460,6 +27629,7 @@ impl UpdateMailboxFieldsBuilder {
 }
 
 /// The documented error responses of [`Client::update_mailbox_fields`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailboxFieldsError {
@@ -27586,6 +27756,7 @@ impl ListMailForwardsBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_forwards`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailForwardsError {
@@ -27697,6 +27868,7 @@ impl CreateMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::create_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMailForwardError {
@@ -27822,6 +27994,7 @@ impl GetMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::get_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailForwardError {
@@ -27935,6 +28108,7 @@ impl UpdateMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::update_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailForwardError {
@@ -28057,6 +28231,7 @@ impl DeleteMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::delete_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMailForwardError {
@@ -28181,6 +28356,7 @@ impl UpdateMailForwardFieldsBuilder {
 }
 
 /// The documented error responses of [`Client::update_mail_forward_fields`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailForwardFieldsError {
@@ -28310,6 +28486,7 @@ impl ListMailListsBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_lists`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailListsError {
@@ -28421,6 +28598,7 @@ impl CreateMailListBuilder {
 }
 
 /// The documented error responses of [`Client::create_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMailListError {
@@ -28546,6 +28724,7 @@ impl GetMailListBuilder {
 }
 
 /// The documented error responses of [`Client::get_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailListError {
@@ -28659,6 +28838,7 @@ impl UpdateMailListBuilder {
 }
 
 /// The documented error responses of [`Client::update_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailListError {
@@ -28781,6 +28961,7 @@ impl DeleteMailListBuilder {
 }
 
 /// The documented error responses of [`Client::delete_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMailListError {
@@ -28897,6 +29078,7 @@ impl ListAccountSslCertificatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_account_ssl_certificates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAccountSslCertificatesError {
@@ -29008,6 +29190,7 @@ impl OrderAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::order_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderAccountSslCertificateError {
@@ -29138,6 +29321,7 @@ impl GetAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::get_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountSslCertificateError {
@@ -29253,6 +29437,7 @@ impl ReissueAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::reissue_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReissueAccountSslCertificateError {
@@ -29383,6 +29568,7 @@ impl GetAccountSslCertificateDetailsBuilder {
 }
 
 /// The documented error responses of [`Client::get_account_ssl_certificate_details`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountSslCertificateDetailsError {
@@ -29515,6 +29701,7 @@ pub enum LinkMailAddonResponse {
 }
 
 /// The documented error responses of [`Client::link_mail_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum LinkMailAddonError {
@@ -29680,6 +29867,7 @@ pub enum UnlinkMailAddonResponse {
 }
 
 /// The documented error responses of [`Client::unlink_mail_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnlinkMailAddonError {
@@ -29826,6 +30014,7 @@ impl DownloadAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::download_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DownloadAccountSslCertificateError {
@@ -29941,6 +30130,7 @@ impl InstallAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::install_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum InstallAccountSslCertificateError {
@@ -30070,6 +30260,7 @@ impl UninstallAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::uninstall_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UninstallAccountSslCertificateError {
@@ -30193,6 +30384,7 @@ impl ListOpenstackProjectsBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_projects`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackProjectsError {
@@ -30301,6 +30493,7 @@ impl CreateOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::create_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateOpenstackProjectError {
@@ -30431,6 +30624,7 @@ impl GetOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackProjectError {
@@ -30552,6 +30746,7 @@ impl UpdateOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::update_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateOpenstackProjectError {
@@ -30679,6 +30874,7 @@ impl CancelOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelOpenstackProjectError {
@@ -30805,6 +31001,7 @@ impl HandoverOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::handover_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverOpenstackProjectError {
@@ -30938,6 +31135,7 @@ impl ListOpenstackProjectAssignableUsersBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_project_assignable_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackProjectAssignableUsersError {
@@ -31057,6 +31255,7 @@ impl GetOpenstackProjectQuotaBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_project_quota`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackProjectQuotaError {
@@ -31172,6 +31371,7 @@ impl SetOpenstackProjectQuotaBuilder {
 }
 
 /// The documented error responses of [`Client::set_openstack_project_quota`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetOpenstackProjectQuotaError {
@@ -31305,6 +31505,7 @@ impl ListOpenstackProjectUsersBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_project_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackProjectUsersError {
@@ -31420,6 +31621,7 @@ impl AddOpenstackProjectUserBuilder {
 }
 
 /// The documented error responses of [`Client::add_openstack_project_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddOpenstackProjectUserError {
@@ -31548,6 +31750,7 @@ impl RemoveOpenstackProjectUserBuilder {
 }
 
 /// The documented error responses of [`Client::remove_openstack_project_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveOpenstackProjectUserError {
@@ -31667,6 +31870,7 @@ impl ListOpenstackUsersBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackUsersError {
@@ -31768,6 +31972,7 @@ impl CreateOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::create_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateOpenstackUserError {
@@ -31891,6 +32096,7 @@ impl GetOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackUserError {
@@ -32008,6 +32214,7 @@ impl UpdateOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::update_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateOpenstackUserError {
@@ -32128,6 +32335,7 @@ impl DeleteOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::delete_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteOpenstackUserError {
@@ -32250,6 +32458,7 @@ impl ChangeOpenstackUserPasswordBuilder {
 }
 
 /// The documented error responses of [`Client::change_openstack_user_password`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChangeOpenstackUserPasswordError {
@@ -32399,6 +32608,7 @@ impl ListOpenstackUserTokensBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_user_tokens`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackUserTokensError {
@@ -32517,6 +32727,7 @@ impl CreateOpenstackUserTokenBuilder {
 }
 
 /// The documented error responses of [`Client::create_openstack_user_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateOpenstackUserTokenError {
@@ -32648,6 +32859,7 @@ impl GetOpenstackUserTokenBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_user_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackUserTokenError {
@@ -32762,6 +32974,7 @@ impl DeleteOpenstackUserTokenBuilder {
 }
 
 /// The documented error responses of [`Client::delete_openstack_user_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteOpenstackUserTokenError {
@@ -32885,6 +33098,7 @@ impl ListKubernetesReleasesBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_releases`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesReleasesError {
@@ -32998,6 +33212,7 @@ impl GetKubernetesReleaseBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_release`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesReleaseError {
@@ -33188,6 +33403,7 @@ fn decode_list_kubernetes_clusters_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_clusters`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesClustersError {
@@ -33296,6 +33512,7 @@ impl CreateKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::create_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateKubernetesClusterError {
@@ -33426,6 +33643,7 @@ impl GetKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesClusterError {
@@ -33547,6 +33765,7 @@ impl UpdateKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesClusterError {
@@ -33674,6 +33893,7 @@ impl DeleteKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesClusterError {
@@ -33801,6 +34021,7 @@ impl UpgradeKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeKubernetesClusterError {
@@ -33934,6 +34155,7 @@ impl ResetKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::reset_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetKubernetesClusterError {
@@ -34067,6 +34289,7 @@ impl HandoverKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::handover_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverKubernetesClusterError {
@@ -34198,6 +34421,7 @@ impl BlockKubernetesClusterMailPortsBuilder {
 }
 
 /// The documented error responses of [`Client::block_kubernetes_cluster_mail_ports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BlockKubernetesClusterMailPortsError {
@@ -34329,6 +34553,7 @@ impl UnblockKubernetesClusterMailPortsBuilder {
 }
 
 /// The documented error responses of [`Client::unblock_kubernetes_cluster_mail_ports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnblockKubernetesClusterMailPortsError {
@@ -34459,6 +34684,7 @@ impl GetKubernetesKubeConfigBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_kube_config`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesKubeConfigError {
@@ -34594,6 +34820,7 @@ impl ListKubernetesClusterReleasesBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_cluster_releases`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesClusterReleasesError {
@@ -34715,6 +34942,7 @@ impl GetKubernetesClusterReleaseBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_cluster_release`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesClusterReleaseError {
@@ -34850,6 +35078,7 @@ impl ListKubernetesClusterEventsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_cluster_events`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesClusterEventsError {
@@ -34989,6 +35218,7 @@ impl GetKubernetesClusterEventBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_cluster_event`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesClusterEventError {
@@ -35188,6 +35418,7 @@ fn decode_list_kubernetes_node_pools_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_node_pools`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodePoolsError {
@@ -35303,6 +35534,7 @@ impl CreateKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::create_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateKubernetesNodePoolError {
@@ -35434,6 +35666,7 @@ impl GetKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesNodePoolError {
@@ -35556,6 +35789,7 @@ impl UpdateKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesNodePoolError {
@@ -35684,6 +35918,7 @@ impl DeleteKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesNodePoolError {
@@ -35810,6 +36045,7 @@ impl ListKubernetesNodePoolLabelsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_node_pool_labels`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodePoolLabelsError {
@@ -35936,6 +36172,7 @@ impl SetKubernetesNodePoolLabelsBuilder {
 }
 
 /// The documented error responses of [`Client::set_kubernetes_node_pool_labels`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetKubernetesNodePoolLabelsError {
@@ -36064,6 +36301,7 @@ impl ListKubernetesNodePoolTaintsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_node_pool_taints`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodePoolTaintsError {
@@ -36190,6 +36428,7 @@ impl SetKubernetesNodePoolTaintsBuilder {
 }
 
 /// The documented error responses of [`Client::set_kubernetes_node_pool_taints`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetKubernetesNodePoolTaintsError {
@@ -36410,6 +36649,7 @@ fn decode_list_kubernetes_nodes_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_nodes`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodesError {
@@ -36527,6 +36767,7 @@ impl GetKubernetesNodeBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_node`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesNodeError {
@@ -36640,6 +36881,7 @@ impl RebootKubernetesNodeBuilder {
 }
 
 /// The documented error responses of [`Client::reboot_kubernetes_node`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RebootKubernetesNodeError {
@@ -36816,6 +37058,7 @@ impl GetKubernetesNodeStatsBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_node_stats`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesNodeStatsError {
@@ -37042,6 +37285,7 @@ fn decode_list_kubernetes_block_storages_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_block_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesBlockStoragesError {
@@ -37162,6 +37406,7 @@ impl GetKubernetesBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesBlockStorageError {
@@ -37284,6 +37529,7 @@ impl UpdateKubernetesBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesBlockStorageError {
@@ -37412,6 +37658,7 @@ impl DeleteKubernetesBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesBlockStorageError {
@@ -37570,6 +37817,7 @@ impl GetKubernetesBlockStorageStatsBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_block_storage_stats`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesBlockStorageStatsError {
@@ -37778,6 +38026,7 @@ fn decode_list_kubernetes_load_balancers_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_load_balancers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesLoadBalancersError {
@@ -37896,6 +38145,7 @@ impl CreateKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::create_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateKubernetesLoadBalancerError {
@@ -38027,6 +38277,7 @@ impl GetKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesLoadBalancerError {
@@ -38149,6 +38400,7 @@ impl UpdateKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesLoadBalancerError {
@@ -38277,6 +38529,7 @@ impl DeleteKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesLoadBalancerError {
@@ -38406,6 +38659,7 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_load_balancer_status_reports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesLoadBalancerStatusReportsError {
@@ -38532,6 +38786,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_load_balancer_node_status_reports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesLoadBalancerNodeStatusReportsError {
@@ -38666,6 +38921,7 @@ impl ListKubernetesProductsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_products`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesProductsError {
@@ -38779,6 +39035,7 @@ impl GetKubernetesProductBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_product`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesProductError {

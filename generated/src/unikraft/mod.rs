@@ -9850,6 +9850,7 @@ impl GetHealthBuilder {
 }
 
 /// The documented error responses of [`Client::get_health`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHealthError {

@@ -158,9 +158,11 @@ pub fn summarize(api: &Api, crate_version: &str) -> ApiSummary {
         spec_version: api.version.clone(),
         operations,
         types,
+        // The module has an `ErrorCode` enum only when error bodies say where the code is.
         error_codes: api
             .error_codes
             .iter()
+            .filter(|_| api.error_code_pointer.is_some())
             .map(|c| (c.rust_name.clone(), c.code.clone()))
             .collect(),
         error_codes_non_exhaustive: non_exhaustive::ERROR_CODES,

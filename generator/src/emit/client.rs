@@ -645,6 +645,7 @@ fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 op.name.trim_start_matches("r#")
             ),
             &successes,
+            false,
         ))
     } else {
         None
@@ -659,6 +660,7 @@ fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 op.name.trim_start_matches("r#")
             ),
             &errors,
+            super::non_exhaustive::ERROR_ENUMS,
         ))
     } else {
         None

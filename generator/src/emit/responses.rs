@@ -54,6 +54,7 @@ pub(super) fn emit_enum(
     name: &Ident,
     doc: &str,
     responses: &[&ResponseIr],
+    non_exhaustive: bool,
 ) -> TokenStream {
     let variants = responses.iter().map(|r| {
         let v = ident(&r.variant);
@@ -67,8 +68,10 @@ pub(super) fn emit_enum(
         }
     });
     let doc = lines_to_attrs(doc);
+    let non_exhaustive = super::non_exhaustive::attr(non_exhaustive);
     quote! {
         #doc
+        #non_exhaustive
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -324,5 +327,6 @@ pub(super) fn emit_error_code_enum(ctx: Ctx<'_>) -> TokenStream {
         "The provider's error codes, as the operations document them; each operation's error\n`code()` gives one, and its docs list the codes that operation documents. `Unknown`\nkeeps any other code as sent, so a new code never breaks a client.",
     );
     let name = format_ident!("ErrorCode");
-    super::types::emit_string_enum(&name, docs, &variants, &ctx.runtime())
+    let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::ERROR_CODES);
+    super::types::emit_string_enum(&name, quote!(#docs #non_exhaustive), &variants, &ctx.runtime())
 }

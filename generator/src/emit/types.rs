@@ -370,7 +370,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 .iter()
                 .map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire)))
                 .collect();
-            emit_string_enum(&name, docs, &vs, &ctx.runtime())
+            let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
+            emit_string_enum(&name, quote!(#docs #non_exhaustive), &vs, &ctx.runtime())
         }
         TypeKind::Newtype { inner, validate } => {
             emit_newtype(ctx, &name, docs, inner, validate.as_deref())
@@ -415,8 +416,10 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 format!(" A `{tag}` value this client does not know yet, kept as sent.");
             // `StorageDeviceClone::new(..).into()` then gives the union value.
             let froms = emit_variant_froms(ctx, &name, variants);
+            let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
             quote! {
                 #docs
+                #non_exhaustive
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
