@@ -796,7 +796,7 @@ pub fn derives_default(fields: &[Field]) -> bool {
 }
 
 /// The fields a sent struct's `new` takes, in order (empty: no `new`), by the rule of
-/// [`emit_constructors`]: those without a natural empty value and not filled in.
+/// `emit_constructors`: those without a natural empty value and not filled in.
 pub fn constructor_args<'f>(api: &Api, fields: &'f [Field]) -> Vec<&'f Field> {
     let ctx = Ctx {
         api,
