@@ -328,5 +328,10 @@ pub(super) fn emit_error_code_enum(ctx: Ctx<'_>) -> TokenStream {
     );
     let name = format_ident!("ErrorCode");
     let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::ERROR_CODES);
-    super::types::emit_string_enum(&name, quote!(#docs #non_exhaustive), &variants, &ctx.runtime())
+    super::types::emit_string_enum(
+        &name,
+        quote!(#docs #non_exhaustive),
+        &variants,
+        &ctx.runtime(),
+    )
 }

@@ -370,7 +370,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 .iter()
                 .map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire)))
                 .collect();
-            let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
+            let non_exhaustive =
+                super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
             emit_string_enum(&name, quote!(#docs #non_exhaustive), &vs, &ctx.runtime())
         }
         TypeKind::Newtype { inner, validate } => {
@@ -416,7 +417,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 format!(" A `{tag}` value this client does not know yet, kept as sent.");
             // `StorageDeviceClone::new(..).into()` then gives the union value.
             let froms = emit_variant_froms(ctx, &name, variants);
-            let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
+            let non_exhaustive =
+                super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
             quote! {
                 #docs
                 #non_exhaustive
