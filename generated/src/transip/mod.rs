@@ -39819,6 +39819,7 @@ fn decode_list_acronis_tenants_page(
 }
 
 /// The documented error responses of [`Client::list_acronis_tenants`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAcronisTenantsError {
@@ -39923,6 +39924,7 @@ impl OrderAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::order_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderAcronisTenantError {
@@ -40036,6 +40038,7 @@ impl GetAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::get_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAcronisTenantError {
@@ -40154,6 +40157,7 @@ impl UpdateAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::update_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateAcronisTenantError {
@@ -40266,6 +40270,7 @@ impl CancelAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelAcronisTenantError {
@@ -40391,6 +40396,7 @@ impl OrderAcronisTenantAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::order_acronis_tenant_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderAcronisTenantAddonsError {
@@ -40508,6 +40514,7 @@ impl CancelAcronisTenantAddonBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_acronis_tenant_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelAcronisTenantAddonError {
@@ -40633,6 +40640,7 @@ impl DowngradeAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::downgrade_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DowngradeAcronisTenantError {
@@ -40749,6 +40757,7 @@ impl GetAcronisTenantLoginUrlBuilder {
 }
 
 /// The documented error responses of [`Client::get_acronis_tenant_login_url`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAcronisTenantLoginUrlError {
@@ -40867,6 +40876,7 @@ impl UpgradeAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeAcronisTenantError {
@@ -40980,6 +40990,7 @@ impl ListAcronisTenantUsagesBuilder {
 }
 
 /// The documented error responses of [`Client::list_acronis_tenant_usages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAcronisTenantUsagesError {
@@ -41207,6 +41218,7 @@ fn decode_list_filehosting_disks_page(
 }
 
 /// The documented error responses of [`Client::list_filehosting_disks`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDisksError {
@@ -41321,6 +41333,7 @@ impl OrderFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::order_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderFilehostingDiskError {
@@ -41433,6 +41446,7 @@ impl GetFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::get_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFilehostingDiskError {
@@ -41553,6 +41567,7 @@ impl UpdateFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::update_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateFilehostingDiskError {
@@ -41670,6 +41685,7 @@ impl CancelFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelFilehostingDiskError {
@@ -41913,6 +41929,7 @@ fn decode_list_filehosting_disk_backups_page(
 }
 
 /// The documented error responses of [`Client::list_filehosting_disk_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDiskBackupsError {
@@ -42030,6 +42047,7 @@ impl RevertFilehostingDiskBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_filehosting_disk_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertFilehostingDiskBackupError {
@@ -42152,6 +42170,7 @@ impl ListFilehostingDiskCustomDomainsBuilder {
 }
 
 /// The documented error responses of [`Client::list_filehosting_disk_custom_domains`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDiskCustomDomainsError {
@@ -42270,6 +42289,7 @@ impl AttachFilehostingDiskCustomDomainBuilder {
 }
 
 /// The documented error responses of [`Client::attach_filehosting_disk_custom_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachFilehostingDiskCustomDomainError {
@@ -42388,6 +42408,7 @@ impl DetachFilehostingDiskCustomDomainBuilder {
 }
 
 /// The documented error responses of [`Client::detach_filehosting_disk_custom_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachFilehostingDiskCustomDomainError {
@@ -42512,6 +42533,7 @@ impl UpgradeFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeFilehostingDiskError {
@@ -42746,6 +42768,7 @@ fn decode_list_filehosting_disk_users_page(
 }
 
 /// The documented error responses of [`Client::list_filehosting_disk_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDiskUsersError {
@@ -42861,6 +42884,7 @@ impl ResetFilehostingDiskUserPasswordBuilder {
 }
 
 /// The documented error responses of [`Client::reset_filehosting_disk_user_password`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetFilehostingDiskUserPasswordError {

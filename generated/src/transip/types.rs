@@ -16571,6 +16571,7 @@ for KubernetesClusterActionSplitBody {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilehostingDisksOrderBy {
     /// `name`
@@ -16658,6 +16659,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFilehostingDisksOrderBy {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilehostingDiskBackupsOrderBy {
     /// `id`
@@ -16745,6 +16747,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFilehostingDiskBackupsOrderBy {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilehostingDiskUsersOrderBy {
     /// `id`
