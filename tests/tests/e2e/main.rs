@@ -13,6 +13,7 @@
 mod harness;
 mod examples;
 mod transip;
+mod transip_acronis;
 mod transip_cloud;
 mod transip_kubernetes;
 mod unikraft;
