@@ -216,6 +216,8 @@ fn operation(api: &Api, op: &OperationIr) -> OperationSummary {
     });
     let successes: Vec<_> = op.responses.iter().filter(|r| r.success).collect();
     let (success, success_variants) = match (&op.envelope, successes.as_slice()) {
+        // As `emit::responses::success_type`: a `single` operation returns its one object.
+        (Some(env), _) if env.single => (ty(&env.item), BTreeMap::new()),
         (Some(env), _) => (format!("rt::Batch<{}>", ty(&env.item)), BTreeMap::new()),
         (None, []) => ("()".to_string(), BTreeMap::new()),
         (None, [one]) => (ty(&one.ty), BTreeMap::new()),
