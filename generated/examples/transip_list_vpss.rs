@@ -7,8 +7,8 @@
 //!
 //! `TRANSIP_BASE_URL` optionally points the client at another server, such as a mock.
 
+use cloudapi::futures_util::TryStreamExt;
 use cloudapi::transip::Client;
-use futures_util::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::{client_parts, emit_client_part, emit_types, sanitize};
+use crate::emit::{
+    client_parts, emit_client_part, emit_types, runtime_checks, runtime_features, sanitize,
+};
 use crate::format::{
     fill_placeholders, format_file, format_items, format_text, format_tokens, merge_impl_blocks,
     parallel, placeholder, rust_header, separate_items,
@@ -34,6 +36,7 @@ pub struct Generator {
     module: Option<String>,
     command: String,
     runtime_path: Option<String>,
+    inline_runtime: bool,
 }
 
 impl Default for Generator {
@@ -60,12 +63,12 @@ impl Generator {
             module: None,
             command: "cloudgen generate".to_string(),
             runtime_path: None,
+            inline_runtime: false,
         }
     }
 
-    /// Uses an existing runtime module instead of inlining one, for example
-    /// `cloudapi::runtime` from the published crate. By default the output
-    /// carries its own copy of the runtime and needs no runtime crate.
+    /// Uses the runtime at another path than the `cloudgen_runtime` crate, for example
+    /// `cloudapi::runtime` (the runtime that `cloudapi` re-exports).
     ///
     /// ```
     /// let g = cloudgen::Generator::new().runtime_path("cloudapi::runtime");
@@ -73,6 +76,20 @@ impl Generator {
     /// ```
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime_path = Some(path.into());
+        self
+    }
+
+    /// With `true`, copies the runtime into the output as its `runtime` module, so that the
+    /// crate needs no `cloudgen-runtime` dependency but the runtime's own dependencies
+    /// (reqwest, serde, ...; see the README). By default the output uses the
+    /// `cloudgen-runtime` crate.
+    ///
+    /// ```
+    /// let g = cloudgen::Generator::new().inline_runtime(true);
+    /// # let _ = g;
+    /// ```
+    pub fn inline_runtime(mut self, inline: bool) -> Self {
+        self.inline_runtime = inline;
         self
     }
 
@@ -99,18 +116,20 @@ impl Generator {
     }
 
     /// Loads and lowers a spec file.
+    #[doc(hidden)]
     pub fn lower_file(&self, spec: &Path) -> Result<(Api, Diagnostics), Diagnostics> {
         let doc = crate::load::load_file(spec)?;
         crate::lower::lower(&doc, self.module.as_deref())
     }
 
     /// Loads and lowers spec text; `file` names it in diagnostics.
+    #[doc(hidden)]
     pub fn lower_str(&self, file: &str, text: &str) -> Result<(Api, Diagnostics), Diagnostics> {
         let doc = crate::load::load_str(file, text)?;
         crate::lower::lower(&doc, self.module.as_deref())
     }
 
-    /// Generates one self-contained module (runtime included) from a spec file.
+    /// Generates one module from a spec file.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<String, Diagnostics> {
         self.generate_full(spec).map(|g| g.code)
     }
@@ -127,7 +146,7 @@ impl Generator {
         })
     }
 
-    /// Generates one self-contained module from spec text.
+    /// Generates one module from spec text.
     pub fn generate_str(&self, file: &str, text: &str) -> Result<Generated, Diagnostics> {
         let (api, warnings) = self.lower_str(file, text)?;
         let code = self.single_file(&api, file)?;
@@ -174,7 +193,14 @@ impl Generator {
         let [types, client] = format_api(api, 2, 1).map_err(|e| bug(source, e))?;
         let module = syn::Ident::new(&api.module, proc_macro2::Span::call_site());
         let module_doc = module_doc(api);
+        let inline = self.inline_runtime && self.runtime_path.is_none();
         let runtime_use = match &self.runtime_path {
+            _ if inline => quote!(
+                use self::runtime as rt;
+            ),
+            None => quote!(
+                use ::cloudgen_runtime as rt;
+            ),
             Some(path) => {
                 let path: syn::Path = syn::parse_str(path).map_err(|e| {
                     Diagnostics::from(
@@ -188,15 +214,14 @@ impl Generator {
                 })?;
                 quote!(use #path as rt;)
             }
-            None => quote!(
-                use self::runtime as rt;
-            ),
         };
+        let checks = (!inline).then(|| runtime_checks(api));
         let types_placeholder = placeholder("TYPES", &types);
         let client_placeholder = placeholder("CLIENT", &client);
         let body = quote! {
             #![doc = #module_doc]
             #runtime_use
+            #checks
             /// The request and response types of this API.
             pub mod types {
                 #types_placeholder
@@ -227,7 +252,7 @@ impl Generator {
         let text = format_file(&file, &rust_header(&self.command, source));
         let mut text = fill_placeholders(&text, &[("TYPES", &types), ("CLIENT", &client)])
             .map_err(|e| bug(source, e))?;
-        if self.runtime_path.is_none() {
+        if inline {
             // The hand-written runtime goes in verbatim, as the module's last item.
             let close = text
                 .rfind("}\n")
@@ -240,7 +265,7 @@ impl Generator {
                 })?;
             let runtime = format!(
                 "\n    pub mod runtime {{\n{}    }}\n",
-                templates::runtime_inline(8)
+                templates::runtime_inline(8, &runtime_features(api))
             );
             text.insert_str(close, &runtime);
         }
@@ -320,6 +345,7 @@ pub enum RegenerateError {
 
 /// Builds every file of the `cloudapi` crate from the specs under `root/specs`.
 pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateError> {
+    let templates = templates::CrateTemplates::read(root)?;
     let mut files = FileSet::default();
     let mut warnings = Diagnostics::new();
     let mut errors = Diagnostics::new();
@@ -356,9 +382,11 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
         let header = rust_header(REGENERATE_COMMAND, rel);
         let module_doc = module_doc(api);
         let client_placeholder = placeholder("CLIENT", &client);
+        let checks = runtime_checks(api);
         let mod_rs = quote! {
             #![doc = #module_doc]
             use crate::runtime as rt;
+            #checks
             pub mod types;
             #client_placeholder
         };
@@ -382,21 +410,12 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
             format!("generated/src/{m}/types.rs"),
             fill_placeholders(&types_rs, &[("TYPES", &types)]).map_err(spec_bug)?,
         );
-        // Signed token exchanges need the RSA and SHA-2 crates, only in this feature.
-        let signs = api.auth.iter().any(|a| {
-            matches!(
-                a,
-                crate::ir::AuthIr::Bearer {
-                    exchange: Some(_),
-                    ..
-                }
-            )
-        });
-        let feature_deps = if signs {
-            "[\"dep:rsa\", \"dep:sha2\"]"
-        } else {
-            "[]"
-        };
+        // The module's feature turns on the runtime features its API needs.
+        let feature_deps = runtime_features(api)
+            .iter()
+            .map(|f| format!("\"cloudgen-runtime/{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         modules.push((
             m.clone(),
             api.title.clone(),
@@ -406,14 +425,7 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
             feature_deps,
         ));
     }
-    for (name, text) in templates::RUNTIME {
-        let header = rust_header(REGENERATE_COMMAND, &format!("templates/runtime/{name}"));
-        files.add(
-            format!("generated/src/runtime/{name}"),
-            format!("{header}{text}"),
-        );
-    }
-    for (name, text) in templates::EXAMPLES {
+    for (name, text) in &templates.examples {
         let header = rust_header(REGENERATE_COMMAND, &format!("templates/examples/{name}"));
         files.add(
             format!("generated/examples/{name}"),
@@ -427,7 +439,7 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
         mod_decls.push_str(&format!(
             "#[cfg(feature = \"{m}\")]\n{MODULE_ALLOWS}\n#[rustfmt::skip]\npub mod {m};\n"
         ));
-        features.push_str(&format!("{m} = {feature_deps}\n"));
+        features.push_str(&format!("{m} = [{feature_deps}]\n"));
         readme_rows.push_str(&format!(
             "| `{m}` | {title} | `{rel}` | {ops} | {types} |\n"
         ));
@@ -437,7 +449,9 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
         .map(|(m, ..)| format!("\"{m}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let lib = templates::LIB_RS.replace("{{modules}}", mod_decls.trim_end());
+    let lib = templates
+        .lib_rs
+        .replace("{{modules}}", mod_decls.trim_end());
     files.add(
         "generated/src/lib.rs",
         format_text(
@@ -446,13 +460,15 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
         )
         .map_err(|e| RegenerateError::Spec(bug("templates/lib.rs.tmpl", e)))?,
     );
-    let cargo = templates::CARGO_TOML
+    let cargo = templates
+        .cargo_toml
         .replace("{{generated}}", &format!("# @generated by `{REGENERATE_COMMAND}` from templates/Cargo.toml.tmpl. Do not edit by hand."))
         .replace("{{default_features}}", &default_features)
         .replace("{{features}}", features.trim_end())
-        .replace("{{examples}}", &example_sections(&modules.iter().map(|m| m.0.clone()).collect::<Vec<_>>()));
+        .replace("{{examples}}", &example_sections(&templates.examples, &modules.iter().map(|m| m.0.clone()).collect::<Vec<_>>()));
     files.add("generated/Cargo.toml", cargo);
-    let readme = templates::README_MD
+    let readme = templates
+        .readme_md
         .replace("{{generated}}", &format!("<!-- @generated by `{REGENERATE_COMMAND}` from templates/README.md.tmpl. Do not edit by hand. -->"))
         .replace("{{providers}}", readme_rows.trim_end());
     files.add("generated/README.md", readme);
@@ -460,9 +476,9 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
 }
 
 /// `[[example]]` sections: an example named `<module>_...` needs that module's feature.
-fn example_sections(modules: &[String]) -> String {
+fn example_sections(examples: &[(String, String)], modules: &[String]) -> String {
     let mut out = String::new();
-    for (name, _) in templates::EXAMPLES {
+    for (name, _) in examples {
         let stem = name.trim_end_matches(".rs");
         let feature = modules
             .iter()

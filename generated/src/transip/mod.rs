@@ -48,6 +48,9 @@ strings; a field without a date may be sent as `""`. gotransip's `rest.Date` and
 read `""` as "no date" for every date field, so every date and date-time field here carries
 `x-cloudgen-empty-as-absent`.*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
+rt::__require_token_exchange!();
 pub mod types;
 /// A client for the TransIP REST API (version 6).
 ///
@@ -64,7 +67,12 @@ impl Client {
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
         rt::Client::builder(Self::DEFAULT_BASE_URL)
-            .user_agent("cloudapi/0.1.0")
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
             .rate_limit_reset_header("X-Rate-Limit-Reset")
     }
 
@@ -155,7 +163,7 @@ impl Client {
 
     /// The rate-limit state a response reports in its `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
     /// headers; pass `response.headers()` from `send_with_response`.
-    pub fn rate_limit(headers: &::reqwest::header::HeaderMap) -> rt::RateLimit {
+    pub fn rate_limit(headers: &rt::reqwest::header::HeaderMap) -> rt::RateLimit {
         rt::RateLimit::from_headers(
             headers,
             "X-Rate-Limit-Limit",
@@ -5973,7 +5981,7 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let uuid: ::std::string::String = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || {
@@ -5982,7 +5990,7 @@ impl Client {
                         .send()
                 },
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6005,12 +6013,12 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let uuid: ::std::string::String = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_kubernetes_node(cluster_name.clone(), uuid.clone()).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6033,7 +6041,7 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let name: ::std::string::String = name.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || {
@@ -6042,7 +6050,7 @@ impl Client {
                         .send()
                 },
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6065,7 +6073,7 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let name: ::std::string::String = name.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || {
@@ -6074,7 +6082,7 @@ impl Client {
                         .send()
                 },
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6097,8 +6105,8 @@ impl CreateAuthTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6147,7 +6155,7 @@ impl CreateAuthTokenBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/auth");
-        let request = rt::Request::new(::reqwest::Method::POST, "/auth", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/auth", path)
             .operation("create_auth_token")
             .error_fields("", "/error");
         let request = request.header("Signature", self.signature);
@@ -6178,8 +6186,8 @@ pub enum CreateAuthTokenError {
 }
 
 fn decode_create_auth_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AuthTokenResponse, CreateAuthTokenError>,
@@ -6210,8 +6218,8 @@ impl ListProductsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6257,7 +6265,7 @@ impl ListProductsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/products");
-        let request = rt::Request::new(::reqwest::Method::GET, "/products", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/products", path)
             .operation("list_products")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -6282,8 +6290,8 @@ pub enum ListProductsError {
 }
 
 fn decode_list_products(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Products, ListProductsError>,
@@ -6313,8 +6321,8 @@ impl ListProductElementsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6367,7 +6375,7 @@ impl ListProductElementsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/products/{productName}/elements",
                 path,
             )
@@ -6397,8 +6405,8 @@ pub enum ListProductElementsError {
 }
 
 fn decode_list_product_elements(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ProductElement>, ListProductElementsError>,
@@ -6428,8 +6436,8 @@ impl ListAvailabilityZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6479,7 +6487,7 @@ impl ListAvailabilityZonesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/availability-zones");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/availability-zones",
                 path,
             )
@@ -6507,8 +6515,8 @@ pub enum ListAvailabilityZonesError {
 }
 
 fn decode_list_availability_zones(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::AvailabilityZone>, ListAvailabilityZonesError>,
@@ -6537,8 +6545,8 @@ impl ApiTestBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6584,7 +6592,7 @@ impl ApiTestBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/api-test");
-        let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/api-test", path)
             .operation("api_test")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -6609,8 +6617,8 @@ pub enum ApiTestError {
 }
 
 fn decode_api_test(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ApiTestError>,
@@ -6663,8 +6671,8 @@ impl ListInvoicesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6710,7 +6718,7 @@ impl ListInvoicesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/invoices");
-        let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/invoices", path)
             .operation("list_invoices")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -6730,7 +6738,7 @@ impl ListInvoicesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Invoice, rt::Error<ListInvoicesError>>,
     > {
@@ -6748,8 +6756,8 @@ impl ListInvoicesBuilder {
 }
 
 fn decode_list_invoices_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Invoice>, ListInvoicesError>,
@@ -6786,8 +6794,8 @@ pub enum ListInvoicesError {
 }
 
 fn decode_list_invoices(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InvoicesResponse, ListInvoicesError>,
@@ -6818,8 +6826,8 @@ impl GetInvoiceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6868,7 +6876,7 @@ impl GetInvoiceBuilder {
             "/invoices/{}", rt::encode_path_segment(& self.invoice_number.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/invoices/{invoiceNumber}",
                 path,
             )
@@ -6898,8 +6906,8 @@ pub enum GetInvoiceError {
 }
 
 fn decode_get_invoice(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Invoice, GetInvoiceError>,
@@ -6930,8 +6938,8 @@ impl ListInvoiceItemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6984,7 +6992,7 @@ impl ListInvoiceItemsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/invoices/{invoiceNumber}/invoice-items",
                 path,
             )
@@ -7014,8 +7022,8 @@ pub enum ListInvoiceItemsError {
 }
 
 fn decode_list_invoice_items(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::InvoiceItem>, ListInvoiceItemsError>,
@@ -7046,8 +7054,8 @@ impl GetInvoicePdfBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7097,7 +7105,7 @@ impl GetInvoicePdfBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/invoices/{invoiceNumber}/pdf",
                 path,
             )
@@ -7127,8 +7135,8 @@ pub enum GetInvoicePdfError {
 }
 
 fn decode_get_invoice_pdf(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetInvoicePdfError>,
@@ -7182,8 +7190,8 @@ impl ListSshKeysBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7229,7 +7237,7 @@ impl ListSshKeysBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/ssh-keys", path)
             .operation("list_ssh_keys")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -7249,7 +7257,7 @@ impl ListSshKeysBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::SshKey, rt::Error<ListSshKeysError>>,
     > {
@@ -7267,8 +7275,8 @@ impl ListSshKeysBuilder {
 }
 
 fn decode_list_ssh_keys_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::SshKey>, ListSshKeysError>,
@@ -7305,8 +7313,8 @@ pub enum ListSshKeysError {
 }
 
 fn decode_list_ssh_keys(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SshKeysResponse, ListSshKeysError>,
@@ -7337,8 +7345,8 @@ impl CreateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7379,7 +7387,7 @@ impl CreateSshKeyBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
-        let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/ssh-keys", path)
             .operation("create_ssh_key")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -7412,8 +7420,8 @@ pub enum CreateSshKeyError {
 }
 
 fn decode_create_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateSshKeyError>, rt::DecodeError> {
     use self::CreateSshKeyError as E;
@@ -7443,8 +7451,8 @@ impl GetSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7489,7 +7497,7 @@ impl GetSshKeyBuilder {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/ssh-keys/{id}", path)
             .operation("get_ssh_key")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -7516,8 +7524,8 @@ pub enum GetSshKeyError {
 }
 
 fn decode_get_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::SshKey, GetSshKeyError>, rt::DecodeError> {
     use self::GetSshKeyError as E;
@@ -7546,8 +7554,8 @@ impl UpdateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7590,7 +7598,7 @@ impl UpdateSshKeyBuilder {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/ssh-keys/{id}", path)
             .operation("update_ssh_key")
             .error_fields("", "/error");
         let request = request
@@ -7628,8 +7636,8 @@ pub enum UpdateSshKeyError {
 }
 
 fn decode_update_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateSshKeyError>, rt::DecodeError> {
     use self::UpdateSshKeyError as E;
@@ -7659,8 +7667,8 @@ impl DeleteSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7703,7 +7711,11 @@ impl DeleteSshKeyBuilder {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/ssh-keys/{id}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/ssh-keys/{id}",
+                path,
+            )
             .operation("delete_ssh_key")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -7730,8 +7742,8 @@ pub enum DeleteSshKeyError {
 }
 
 fn decode_delete_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteSshKeyError>, rt::DecodeError> {
     use self::DeleteSshKeyError as E;
@@ -7758,8 +7770,8 @@ impl GetContactKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7805,7 +7817,7 @@ impl GetContactKeyBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/contact-key");
-        let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/contact-key", path)
             .operation("get_contact_key")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -7830,8 +7842,8 @@ pub enum GetContactKeyError {
 }
 
 fn decode_get_contact_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetContactKeyError>,
@@ -7914,8 +7926,8 @@ impl ListDomainsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7961,7 +7973,7 @@ impl ListDomainsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/domains");
-        let request = rt::Request::new(::reqwest::Method::GET, "/domains", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/domains", path)
             .operation("list_domains")
             .error_fields("", "/error");
         let request = match &self.tags {
@@ -7989,7 +8001,7 @@ impl ListDomainsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Domain, rt::Error<ListDomainsError>>,
     > {
@@ -8007,8 +8019,8 @@ impl ListDomainsBuilder {
 }
 
 fn decode_list_domains_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Domain>, ListDomainsError>,
@@ -8045,8 +8057,8 @@ pub enum ListDomainsError {
 }
 
 fn decode_list_domains(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::DomainsResponse, ListDomainsError>,
@@ -8107,8 +8119,8 @@ impl RegisterDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8157,7 +8169,7 @@ impl RegisterDomainBuilder {
             nameservers: self.nameservers,
             dns_entries: self.dns_entries,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/domains", path)
             .operation("register_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -8193,8 +8205,8 @@ pub enum RegisterDomainError {
 }
 
 fn decode_register_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RegisterDomainError>, rt::DecodeError> {
     use self::RegisterDomainError as E;
@@ -8256,8 +8268,8 @@ impl TransferDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8307,7 +8319,7 @@ impl TransferDomainBuilder {
             nameservers: self.nameservers,
             dns_entries: self.dns_entries,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/domains", path)
             .operation("transfer_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -8343,8 +8355,8 @@ pub enum TransferDomainError {
 }
 
 fn decode_transfer_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), TransferDomainError>, rt::DecodeError> {
     use self::TransferDomainError as E;
@@ -8390,8 +8402,8 @@ impl GetDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8437,7 +8449,7 @@ impl GetDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}",
                 path,
             )
@@ -8471,8 +8483,8 @@ pub enum GetDomainError {
 }
 
 fn decode_get_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Domain, GetDomainError>, rt::DecodeError> {
     use self::GetDomainError as E;
@@ -8501,8 +8513,8 @@ impl UpdateDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8546,7 +8558,7 @@ impl UpdateDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}",
                 path,
             )
@@ -8587,8 +8599,8 @@ pub enum UpdateDomainError {
 }
 
 fn decode_update_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainError>, rt::DecodeError> {
     use self::UpdateDomainError as E;
@@ -8621,8 +8633,8 @@ impl CancelDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8666,7 +8678,7 @@ impl CancelDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/domains/{domainName}",
                 path,
             )
@@ -8704,8 +8716,8 @@ pub enum CancelDomainError {
 }
 
 fn decode_cancel_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelDomainError>, rt::DecodeError> {
     use self::CancelDomainError as E;
@@ -8737,8 +8749,8 @@ impl HandoverDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8784,7 +8796,7 @@ impl HandoverDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/domains/{domainName}",
                 path,
             )
@@ -8825,8 +8837,8 @@ pub enum HandoverDomainError {
 }
 
 fn decode_handover_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), HandoverDomainError>, rt::DecodeError> {
     use self::HandoverDomainError as E;
@@ -8858,8 +8870,8 @@ impl GetDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8909,7 +8921,7 @@ impl GetDomainBrandingBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/branding",
                 path,
             )
@@ -8941,8 +8953,8 @@ pub enum GetDomainBrandingError {
 }
 
 fn decode_get_domain_branding(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Branding, GetDomainBrandingError>,
@@ -8975,8 +8987,8 @@ impl UpdateDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9023,7 +9035,7 @@ impl UpdateDomainBrandingBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/branding",
                 path,
             )
@@ -9070,8 +9082,8 @@ pub enum UpdateDomainBrandingError {
 }
 
 fn decode_update_domain_branding(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainBrandingError>, rt::DecodeError> {
     use self::UpdateDomainBrandingError as E;
@@ -9103,8 +9115,8 @@ impl ListDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9157,7 +9169,7 @@ impl ListDomainContactsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/contacts",
                 path,
             )
@@ -9189,8 +9201,8 @@ pub enum ListDomainContactsError {
 }
 
 fn decode_list_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::WhoisContact>, ListDomainContactsError>,
@@ -9223,8 +9235,8 @@ impl UpdateDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9271,7 +9283,7 @@ impl UpdateDomainContactsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/contacts",
                 path,
             )
@@ -9318,8 +9330,8 @@ pub enum UpdateDomainContactsError {
 }
 
 fn decode_update_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainContactsError>, rt::DecodeError> {
     use self::UpdateDomainContactsError as E;
@@ -9350,8 +9362,8 @@ impl ListDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9401,7 +9413,7 @@ impl ListDefaultDomainContactsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domain-defaults/contacts",
                 path,
             )
@@ -9431,8 +9443,8 @@ pub enum ListDefaultDomainContactsError {
 }
 
 fn decode_list_default_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::WhoisContact>, ListDefaultDomainContactsError>,
@@ -9463,8 +9475,8 @@ impl UpdateDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9511,7 +9523,7 @@ impl UpdateDefaultDomainContactsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domain-defaults/contacts",
                 path,
             )
@@ -9552,8 +9564,8 @@ pub enum UpdateDefaultDomainContactsError {
 }
 
 fn decode_update_default_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateDefaultDomainContactsError>,
@@ -9586,8 +9598,8 @@ impl ListDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9639,7 +9651,7 @@ impl ListDnsEntriesBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -9671,8 +9683,8 @@ pub enum ListDnsEntriesError {
 }
 
 fn decode_list_dns_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DnsEntry>, ListDnsEntriesError>,
@@ -9705,8 +9717,8 @@ impl UpdateDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9752,7 +9764,7 @@ impl UpdateDnsEntriesBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -9799,8 +9811,8 @@ pub enum UpdateDnsEntriesError {
 }
 
 fn decode_update_dns_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsEntriesError>, rt::DecodeError> {
     use self::UpdateDnsEntriesError as E;
@@ -9833,8 +9845,8 @@ impl CreateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9880,7 +9892,7 @@ impl CreateDnsEntryBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -9927,8 +9939,8 @@ pub enum CreateDnsEntryError {
 }
 
 fn decode_create_dns_entry(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateDnsEntryError>, rt::DecodeError> {
     use self::CreateDnsEntryError as E;
@@ -9961,8 +9973,8 @@ impl DeleteDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10008,7 +10020,7 @@ impl DeleteDnsEntryBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10053,8 +10065,8 @@ pub enum DeleteDnsEntryError {
 }
 
 fn decode_delete_dns_entry(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteDnsEntryError>, rt::DecodeError> {
     use self::DeleteDnsEntryError as E;
@@ -10086,8 +10098,8 @@ impl UpdateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10133,7 +10145,7 @@ impl UpdateDnsEntryBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10180,8 +10192,8 @@ pub enum UpdateDnsEntryError {
 }
 
 fn decode_update_dns_entry(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsEntryError>, rt::DecodeError> {
     use self::UpdateDnsEntryError as E;
@@ -10213,8 +10225,8 @@ impl ListDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10266,7 +10278,7 @@ impl ListDnsSecEntriesBuilder {
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/dnssec",
                 path,
             )
@@ -10298,8 +10310,8 @@ pub enum ListDnsSecEntriesError {
 }
 
 fn decode_list_dns_sec_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DnsSecEntry>, ListDnsSecEntriesError>,
@@ -10332,8 +10344,8 @@ impl UpdateDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10379,7 +10391,7 @@ impl UpdateDnsSecEntriesBuilder {
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/dnssec",
                 path,
             )
@@ -10423,8 +10435,8 @@ pub enum UpdateDnsSecEntriesError {
 }
 
 fn decode_update_dns_sec_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsSecEntriesError>, rt::DecodeError> {
     use self::UpdateDnsSecEntriesError as E;
@@ -10455,8 +10467,8 @@ impl ListNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10509,7 +10521,7 @@ impl ListNameserversBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/nameservers",
                 path,
             )
@@ -10541,8 +10553,8 @@ pub enum ListNameserversError {
 }
 
 fn decode_list_nameservers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Nameserver>, ListNameserversError>,
@@ -10575,8 +10587,8 @@ impl UpdateNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10623,7 +10635,7 @@ impl UpdateNameserversBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/nameservers",
                 path,
             )
@@ -10670,8 +10682,8 @@ pub enum UpdateNameserversError {
 }
 
 fn decode_update_nameservers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateNameserversError>, rt::DecodeError> {
     use self::UpdateNameserversError as E;
@@ -10703,8 +10715,8 @@ impl GetDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10754,7 +10766,7 @@ impl GetDomainActionBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/actions",
                 path,
             )
@@ -10786,8 +10798,8 @@ pub enum GetDomainActionError {
 }
 
 fn decode_get_domain_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::DomainAction, GetDomainActionError>,
@@ -10819,8 +10831,8 @@ impl CancelDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10867,7 +10879,7 @@ impl CancelDomainActionBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/domains/{domainName}/actions",
                 path,
             )
@@ -10902,8 +10914,8 @@ pub enum CancelDomainActionError {
 }
 
 fn decode_cancel_domain_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelDomainActionError>, rt::DecodeError> {
     use self::CancelDomainActionError as E;
@@ -10934,8 +10946,8 @@ impl RetryDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10982,7 +10994,7 @@ impl RetryDomainActionBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/domains/{domainName}/actions",
                 path,
             )
@@ -11020,8 +11032,8 @@ pub enum RetryDomainActionError {
 }
 
 fn decode_retry_domain_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RetryDomainActionError>, rt::DecodeError> {
     use self::RetryDomainActionError as E;
@@ -11052,8 +11064,8 @@ impl ListSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11105,7 +11117,7 @@ impl ListSslCertificatesBuilder {
             "/domains/{}/ssl", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/ssl",
                 path,
             )
@@ -11137,8 +11149,8 @@ pub enum ListSslCertificatesError {
 }
 
 fn decode_list_ssl_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::SslCertificate>, ListSslCertificatesError>,
@@ -11171,8 +11183,8 @@ impl GetSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11225,7 +11237,7 @@ impl GetSslCertificateBuilder {
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/ssl/{certificateId}",
                 path,
             )
@@ -11257,8 +11269,8 @@ pub enum GetSslCertificateError {
 }
 
 fn decode_get_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SslCertificate, GetSslCertificateError>,
@@ -11290,8 +11302,8 @@ impl GetDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11344,7 +11356,7 @@ impl GetDomainAuthCodeBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/auth-code",
                 path,
             )
@@ -11376,8 +11388,8 @@ pub enum GetDomainAuthCodeError {
 }
 
 fn decode_get_domain_auth_code(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetDomainAuthCodeError>,
@@ -11409,8 +11421,8 @@ impl RequestDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11457,7 +11469,7 @@ impl RequestDomainAuthCodeBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/domains/{domainName}/auth-code",
                 path,
             )
@@ -11489,8 +11501,8 @@ pub enum RequestDomainAuthCodeError {
 }
 
 fn decode_request_domain_auth_code(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RequestDomainAuthCodeError>,
@@ -11522,8 +11534,8 @@ impl GetDomainWhoisBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11572,7 +11584,7 @@ impl GetDomainWhoisBuilder {
             "/domains/{}/whois", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/whois",
                 path,
             )
@@ -11602,8 +11614,8 @@ pub enum GetDomainWhoisError {
 }
 
 fn decode_get_domain_whois(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetDomainWhoisError>,
@@ -11633,8 +11645,8 @@ impl OrderWhitelabelBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11677,7 +11689,7 @@ impl OrderWhitelabelBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/whitelabel");
-        let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/whitelabel", path)
             .operation("order_whitelabel")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -11705,8 +11717,8 @@ pub enum OrderWhitelabelError {
 }
 
 fn decode_order_whitelabel(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderWhitelabelError>, rt::DecodeError> {
     use self::OrderWhitelabelError as E;
@@ -11734,8 +11746,8 @@ impl CheckMultipleDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11785,7 +11797,7 @@ impl CheckMultipleDomainAvailabilityBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/domain-availability");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domain-availability",
                 path,
             )
@@ -11816,8 +11828,8 @@ pub enum CheckMultipleDomainAvailabilityError {
 }
 
 fn decode_check_multiple_domain_availability(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -11851,8 +11863,8 @@ impl CheckDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11905,7 +11917,7 @@ impl CheckDomainAvailabilityBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domain-availability/{domainName}",
                 path,
             )
@@ -11935,8 +11947,8 @@ pub enum CheckDomainAvailabilityError {
 }
 
 fn decode_check_domain_availability(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::DomainAvailability, CheckDomainAvailabilityError>,
@@ -11966,8 +11978,8 @@ impl ListTldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12013,7 +12025,7 @@ impl ListTldsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/tlds");
-        let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tlds", path)
             .operation("list_tlds")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -12038,8 +12050,8 @@ pub enum ListTldsError {
 }
 
 fn decode_list_tlds(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Tld>, ListTldsError>,
@@ -12069,8 +12081,8 @@ impl GetTldBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12113,7 +12125,7 @@ impl GetTldBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tlds/{tld}", path)
             .operation("get_tld")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -12140,8 +12152,8 @@ pub enum GetTldError {
 }
 
 fn decode_get_tld(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tld, GetTldError>, rt::DecodeError> {
     use self::GetTldError as E;
@@ -12207,8 +12219,8 @@ impl ListVpssBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12254,7 +12266,7 @@ impl ListVpssBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/vps");
-        let request = rt::Request::new(::reqwest::Method::GET, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/vps", path)
             .operation("list_vpss")
             .error_fields("", "/error");
         let request = match &self.tags {
@@ -12278,7 +12290,7 @@ impl ListVpssBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Vps, rt::Error<ListVpssError>>,
     > {
@@ -12296,8 +12308,8 @@ impl ListVpssBuilder {
 }
 
 fn decode_list_vpss_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Vps>, ListVpssError>,
@@ -12334,8 +12346,8 @@ pub enum ListVpssError {
 }
 
 fn decode_list_vpss(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpssResponse, ListVpssError>,
@@ -12504,8 +12516,8 @@ impl OrderVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12560,7 +12572,7 @@ impl OrderVpsBuilder {
             base64_install_text: self.base64_install_text,
             licenses: self.licenses,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/vps", path)
             .operation("order_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -12598,8 +12610,8 @@ pub enum OrderVpsError {
 }
 
 fn decode_order_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsError>, rt::DecodeError> {
     use self::OrderVpsError as E;
@@ -12631,8 +12643,8 @@ impl OrderMultipleVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12678,7 +12690,7 @@ impl OrderMultipleVpsBuilder {
         let body = types::VpsBulkOrderRequest {
             vpss: self.vpss,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/vps", path)
             .operation("order_multiple_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -12716,8 +12728,8 @@ pub enum OrderMultipleVpsError {
 }
 
 fn decode_order_multiple_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderMultipleVpsError>, rt::DecodeError> {
     use self::OrderMultipleVpsError as E;
@@ -12797,8 +12809,8 @@ impl CloneVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12845,7 +12857,7 @@ impl CloneVpsBuilder {
             availability_zone: self.availability_zone,
             addons: self.addons,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/vps", path)
             .operation("clone_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -12883,8 +12895,8 @@ pub enum CloneVpsError {
 }
 
 fn decode_clone_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CloneVpsError>, rt::DecodeError> {
     use self::CloneVpsError as E;
@@ -12916,8 +12928,8 @@ impl GetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12963,7 +12975,7 @@ impl GetVpsBuilder {
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -12996,8 +13008,8 @@ pub enum GetVpsError {
 }
 
 fn decode_get_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Vps, GetVpsError>, rt::DecodeError> {
     use self::GetVpsError as E;
@@ -13027,8 +13039,8 @@ impl UpdateVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13072,7 +13084,7 @@ impl UpdateVpsBuilder {
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13119,8 +13131,8 @@ pub enum UpdateVpsError {
 }
 
 fn decode_update_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsError>, rt::DecodeError> {
     use self::UpdateVpsError as E;
@@ -13153,8 +13165,8 @@ impl CancelVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13198,7 +13210,7 @@ impl CancelVpsBuilder {
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13239,8 +13251,8 @@ pub enum CancelVpsError {
 }
 
 fn decode_cancel_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsError>, rt::DecodeError> {
     use self::CancelVpsError as E;
@@ -13272,8 +13284,8 @@ impl StartVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13320,7 +13332,7 @@ impl StartVpsBuilder {
             action: types::VpsStartActionAction::Start,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13361,8 +13373,8 @@ pub enum StartVpsError {
 }
 
 fn decode_start_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), StartVpsError>, rt::DecodeError> {
     use self::StartVpsError as E;
@@ -13394,8 +13406,8 @@ impl StopVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13442,7 +13454,7 @@ impl StopVpsBuilder {
             action: types::VpsStopActionAction::Stop,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13483,8 +13495,8 @@ pub enum StopVpsError {
 }
 
 fn decode_stop_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), StopVpsError>, rt::DecodeError> {
     use self::StopVpsError as E;
@@ -13516,8 +13528,8 @@ impl ResetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13564,7 +13576,7 @@ impl ResetVpsBuilder {
             action: types::VpsResetActionAction::Reset,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13605,8 +13617,8 @@ pub enum ResetVpsError {
 }
 
 fn decode_reset_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ResetVpsError>, rt::DecodeError> {
     use self::ResetVpsError as E;
@@ -13639,8 +13651,8 @@ impl HandoverVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13688,7 +13700,7 @@ impl HandoverVpsBuilder {
             target_customer_name: self.target_customer_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13729,8 +13741,8 @@ pub enum HandoverVpsError {
 }
 
 fn decode_handover_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), HandoverVpsError>, rt::DecodeError> {
     use self::HandoverVpsError as E;
@@ -13801,8 +13813,8 @@ impl GetVpsUsageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13851,7 +13863,7 @@ impl GetVpsUsageBuilder {
             "/vps/{}/usage", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/usage",
                 path,
             )
@@ -13898,8 +13910,8 @@ pub enum GetVpsUsageError {
 }
 
 fn decode_get_vps_usage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsUsage, GetVpsUsageError>,
@@ -13932,8 +13944,8 @@ impl GetVpsVncDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13983,7 +13995,7 @@ impl GetVpsVncDataBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/vnc-data",
                 path,
             )
@@ -14018,8 +14030,8 @@ pub enum GetVpsVncDataError {
 }
 
 fn decode_get_vps_vnc_data(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VncData, GetVpsVncDataError>,
@@ -14052,8 +14064,8 @@ impl RegenerateVpsVncTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14100,7 +14112,7 @@ impl RegenerateVpsVncTokenBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/vnc-data",
                 path,
             )
@@ -14135,8 +14147,8 @@ pub enum RegenerateVpsVncTokenError {
 }
 
 fn decode_regenerate_vps_vnc_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RegenerateVpsVncTokenError>,
@@ -14169,8 +14181,8 @@ impl ListVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14219,7 +14231,7 @@ impl ListVpsAddonsBuilder {
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/addons",
                 path,
             )
@@ -14249,8 +14261,8 @@ pub enum ListVpsAddonsError {
 }
 
 fn decode_list_vps_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsAddons, ListVpsAddonsError>,
@@ -14282,8 +14294,8 @@ impl OrderVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14329,7 +14341,7 @@ impl OrderVpsAddonsBuilder {
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/addons",
                 path,
             )
@@ -14370,8 +14382,8 @@ pub enum OrderVpsAddonsError {
 }
 
 fn decode_order_vps_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsAddonsError>, rt::DecodeError> {
     use self::OrderVpsAddonsError as E;
@@ -14404,8 +14416,8 @@ impl CancelVpsAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14452,7 +14464,7 @@ impl CancelVpsAddonBuilder {
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/addons/{addonName}",
                 path,
             )
@@ -14490,8 +14502,8 @@ pub enum CancelVpsAddonError {
 }
 
 fn decode_cancel_vps_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsAddonError>, rt::DecodeError> {
     use self::CancelVpsAddonError as E;
@@ -14522,8 +14534,8 @@ impl ListVpsLicensesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14573,7 +14585,7 @@ impl ListVpsLicensesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/licenses",
                 path,
             )
@@ -14603,8 +14615,8 @@ pub enum ListVpsLicensesError {
 }
 
 fn decode_list_vps_licenses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsLicenses, ListVpsLicensesError>,
@@ -14636,8 +14648,8 @@ impl OrderVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14684,7 +14696,7 @@ impl OrderVpsLicenseBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/licenses",
                 path,
             )
@@ -14725,8 +14737,8 @@ pub enum OrderVpsLicenseError {
 }
 
 fn decode_order_vps_license(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsLicenseError>, rt::DecodeError> {
     use self::OrderVpsLicenseError as E;
@@ -14760,8 +14772,8 @@ impl UpdateVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14808,7 +14820,7 @@ impl UpdateVpsLicenseBuilder {
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/licenses/{licenseId}",
                 path,
             )
@@ -14849,8 +14861,8 @@ pub enum UpdateVpsLicenseError {
 }
 
 fn decode_update_vps_license(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsLicenseError>, rt::DecodeError> {
     use self::UpdateVpsLicenseError as E;
@@ -14883,8 +14895,8 @@ impl CancelVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14931,7 +14943,7 @@ impl CancelVpsLicenseBuilder {
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/licenses/{licenseId}",
                 path,
             )
@@ -14969,8 +14981,8 @@ pub enum CancelVpsLicenseError {
 }
 
 fn decode_cancel_vps_license(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsLicenseError>, rt::DecodeError> {
     use self::CancelVpsLicenseError as E;
@@ -15001,8 +15013,8 @@ impl ListVpsUpgradesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15055,7 +15067,7 @@ impl ListVpsUpgradesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/upgrades",
                 path,
             )
@@ -15091,8 +15103,8 @@ pub enum ListVpsUpgradesError {
 }
 
 fn decode_list_vps_upgrades(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Product>, ListVpsUpgradesError>,
@@ -15126,8 +15138,8 @@ impl UpgradeVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15172,7 +15184,7 @@ impl UpgradeVpsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/upgrades",
                 path,
             )
@@ -15213,8 +15225,8 @@ pub enum UpgradeVpsError {
 }
 
 fn decode_upgrade_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeVpsError>, rt::DecodeError> {
     use self::UpgradeVpsError as E;
@@ -15246,8 +15258,8 @@ impl ListVpsOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15300,7 +15312,7 @@ impl ListVpsOperatingSystemsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/operating-systems",
                 path,
             )
@@ -15330,8 +15342,8 @@ pub enum ListVpsOperatingSystemsError {
 }
 
 fn decode_list_vps_operating_systems(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListVpsOperatingSystemsError>,
@@ -15363,8 +15375,8 @@ impl InstallVpsOperatingSystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15414,7 +15426,7 @@ impl InstallVpsOperatingSystemBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/operating-systems",
                 path,
             )
@@ -15455,8 +15467,8 @@ pub enum InstallVpsOperatingSystemError {
 }
 
 fn decode_install_vps_operating_system(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), InstallVpsOperatingSystemError>,
@@ -15491,8 +15503,8 @@ impl ListVpsIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15545,7 +15557,7 @@ impl ListVpsIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/ip-addresses",
                 path,
             )
@@ -15578,8 +15590,8 @@ pub enum ListVpsIpAddressesError {
 }
 
 fn decode_list_vps_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListVpsIpAddressesError>,
@@ -15612,8 +15624,8 @@ impl AddVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15660,7 +15672,7 @@ impl AddVpsIpv6AddressBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/ip-addresses",
                 path,
             )
@@ -15701,8 +15713,8 @@ pub enum AddVpsIpv6AddressError {
 }
 
 fn decode_add_vps_ipv6_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddVpsIpv6AddressError>, rt::DecodeError> {
     use self::AddVpsIpv6AddressError as E;
@@ -15735,8 +15747,8 @@ impl GetVpsIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15786,7 +15798,7 @@ impl GetVpsIpAddressBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -15819,8 +15831,8 @@ pub enum GetVpsIpAddressError {
 }
 
 fn decode_get_vps_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, GetVpsIpAddressError>,
@@ -15854,8 +15866,8 @@ impl UpdateVpsReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15902,7 +15914,7 @@ impl UpdateVpsReverseDnsBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -15946,8 +15958,8 @@ pub enum UpdateVpsReverseDnsError {
 }
 
 fn decode_update_vps_reverse_dns(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsReverseDnsError>, rt::DecodeError> {
     use self::UpdateVpsReverseDnsError as E;
@@ -15979,8 +15991,8 @@ impl RemoveVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16027,7 +16039,7 @@ impl RemoveVpsIpv6AddressBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -16062,8 +16074,8 @@ pub enum RemoveVpsIpv6AddressError {
 }
 
 fn decode_remove_vps_ipv6_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RemoveVpsIpv6AddressError>, rt::DecodeError> {
     use self::RemoveVpsIpv6AddressError as E;
@@ -16093,8 +16105,8 @@ impl ListVpsSnapshotsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16147,7 +16159,7 @@ impl ListVpsSnapshotsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/snapshots",
                 path,
             )
@@ -16177,8 +16189,8 @@ pub enum ListVpsSnapshotsError {
 }
 
 fn decode_list_vps_snapshots(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Snapshot>, ListVpsSnapshotsError>,
@@ -16210,8 +16222,8 @@ impl CreateVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16258,7 +16270,7 @@ impl CreateVpsSnapshotBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/snapshots",
                 path,
             )
@@ -16299,8 +16311,8 @@ pub enum CreateVpsSnapshotError {
 }
 
 fn decode_create_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateVpsSnapshotError>, rt::DecodeError> {
     use self::CreateVpsSnapshotError as E;
@@ -16333,8 +16345,8 @@ impl GetVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16384,7 +16396,7 @@ impl GetVpsSnapshotBuilder {
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
@@ -16414,8 +16426,8 @@ pub enum GetVpsSnapshotError {
 }
 
 fn decode_get_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Snapshot, GetVpsSnapshotError>,
@@ -16447,8 +16459,8 @@ impl DeleteVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16495,7 +16507,7 @@ impl DeleteVpsSnapshotBuilder {
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
@@ -16531,8 +16543,8 @@ pub enum DeleteVpsSnapshotError {
 }
 
 fn decode_delete_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteVpsSnapshotError>, rt::DecodeError> {
     use self::DeleteVpsSnapshotError as E;
@@ -16573,8 +16585,8 @@ impl RevertVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16621,7 +16633,7 @@ impl RevertVpsSnapshotBuilder {
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
@@ -16665,8 +16677,8 @@ pub enum RevertVpsSnapshotError {
 }
 
 fn decode_revert_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RevertVpsSnapshotError>, rt::DecodeError> {
     use self::RevertVpsSnapshotError as E;
@@ -16698,8 +16710,8 @@ impl ListVpsBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16751,7 +16763,7 @@ impl ListVpsBackupsBuilder {
             "/vps/{}/backups", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/backups",
                 path,
             )
@@ -16781,8 +16793,8 @@ pub enum ListVpsBackupsError {
 }
 
 fn decode_list_vps_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::VpsBackup>, ListVpsBackupsError>,
@@ -16829,8 +16841,8 @@ impl RevertVpsBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16881,7 +16893,7 @@ impl RevertVpsBackupBuilder {
             destination_vps_identifier: self.destination_vps_identifier,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/backups/{backupId}",
                 path,
             )
@@ -16922,8 +16934,8 @@ pub enum RevertVpsBackupError {
 }
 
 fn decode_revert_vps_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RevertVpsBackupError>, rt::DecodeError> {
     use self::RevertVpsBackupError as E;
@@ -16971,8 +16983,8 @@ impl ConvertVpsBackupToSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17026,7 +17038,7 @@ impl ConvertVpsBackupToSnapshotBuilder {
             description: self.description,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/backups/{backupId}",
                 path,
             )
@@ -17067,8 +17079,8 @@ pub enum ConvertVpsBackupToSnapshotError {
 }
 
 fn decode_convert_vps_backup_to_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ConvertVpsBackupToSnapshotError>,
@@ -17102,8 +17114,8 @@ impl GetTrafficPoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17152,7 +17164,7 @@ impl GetTrafficPoolBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/traffic-pool");
-        let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/traffic-pool", path)
             .operation("get_traffic_pool")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -17177,8 +17189,8 @@ pub enum GetTrafficPoolError {
 }
 
 fn decode_get_traffic_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::TrafficInformation>, GetTrafficPoolError>,
@@ -17210,8 +17222,8 @@ impl GetVpsTrafficBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17263,7 +17275,7 @@ impl GetVpsTrafficBuilder {
             "/traffic-pool/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/traffic-pool/{vpsName}",
                 path,
             )
@@ -17293,8 +17305,8 @@ pub enum GetVpsTrafficError {
 }
 
 fn decode_get_vps_traffic(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::TrafficInformation>, GetVpsTrafficError>,
@@ -17327,8 +17339,8 @@ impl GetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17378,7 +17390,7 @@ impl GetVpsFirewallBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
@@ -17411,8 +17423,8 @@ pub enum GetVpsFirewallError {
 }
 
 fn decode_get_vps_firewall(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsFirewall, GetVpsFirewallError>,
@@ -17445,8 +17457,8 @@ impl UpdateVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17493,7 +17505,7 @@ impl UpdateVpsFirewallBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
@@ -17540,8 +17552,8 @@ pub enum UpdateVpsFirewallError {
 }
 
 fn decode_update_vps_firewall(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsFirewallError>, rt::DecodeError> {
     use self::UpdateVpsFirewallError as E;
@@ -17574,8 +17586,8 @@ impl ResetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17622,7 +17634,7 @@ impl ResetVpsFirewallBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
@@ -17663,8 +17675,8 @@ pub enum ResetVpsFirewallError {
 }
 
 fn decode_reset_vps_firewall(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ResetVpsFirewallError>, rt::DecodeError> {
     use self::ResetVpsFirewallError as E;
@@ -17696,8 +17708,8 @@ impl ListVpsSettingsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17750,7 +17762,7 @@ impl ListVpsSettingsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/settings",
                 path,
             )
@@ -17783,8 +17795,8 @@ pub enum ListVpsSettingsError {
 }
 
 fn decode_list_vps_settings(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::VpsSetting>, ListVpsSettingsError>,
@@ -17817,8 +17829,8 @@ impl GetVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17868,7 +17880,7 @@ impl GetVpsSettingBuilder {
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/settings/{setting}",
                 path,
             )
@@ -17901,8 +17913,8 @@ pub enum GetVpsSettingError {
 }
 
 fn decode_get_vps_setting(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsSetting, GetVpsSettingError>,
@@ -17936,8 +17948,8 @@ impl UpdateVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17984,7 +17996,7 @@ impl UpdateVpsSettingBuilder {
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/settings/{setting}",
                 path,
             )
@@ -18031,8 +18043,8 @@ pub enum UpdateVpsSettingError {
 }
 
 fn decode_update_vps_setting(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsSettingError>, rt::DecodeError> {
     use self::UpdateVpsSettingError as E;
@@ -18102,8 +18114,8 @@ impl ListPrivateNetworksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18152,7 +18164,11 @@ impl ListPrivateNetworksBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/private-networks");
-        let request = rt::Request::new(::reqwest::Method::GET, "/private-networks", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/private-networks",
+                path,
+            )
             .operation("list_private_networks")
             .error_fields("", "/error");
         let request = match &self.vps_name {
@@ -18176,7 +18192,7 @@ impl ListPrivateNetworksBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::PrivateNetwork, rt::Error<ListPrivateNetworksError>>,
     > {
@@ -18196,8 +18212,8 @@ impl ListPrivateNetworksBuilder {
 }
 
 fn decode_list_private_networks_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::PrivateNetwork>, ListPrivateNetworksError>,
@@ -18236,8 +18252,8 @@ pub enum ListPrivateNetworksError {
 }
 
 fn decode_list_private_networks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::PrivateNetworksResponse, ListPrivateNetworksError>,
@@ -18277,8 +18293,8 @@ impl OrderPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18322,7 +18338,7 @@ impl OrderPrivateNetworkBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/private-networks",
                 path,
             )
@@ -18358,8 +18374,8 @@ pub enum OrderPrivateNetworkError {
 }
 
 fn decode_order_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderPrivateNetworkError>, rt::DecodeError> {
     use self::OrderPrivateNetworkError as E;
@@ -18388,8 +18404,8 @@ impl GetPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18442,7 +18458,7 @@ impl GetPrivateNetworkBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -18475,8 +18491,8 @@ pub enum GetPrivateNetworkError {
 }
 
 fn decode_get_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::PrivateNetwork, GetPrivateNetworkError>,
@@ -18509,8 +18525,8 @@ impl UpdatePrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18557,7 +18573,7 @@ impl UpdatePrivateNetworkBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -18604,8 +18620,8 @@ pub enum UpdatePrivateNetworkError {
 }
 
 fn decode_update_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdatePrivateNetworkError>, rt::DecodeError> {
     use self::UpdatePrivateNetworkError as E;
@@ -18638,8 +18654,8 @@ impl CancelPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18686,7 +18702,7 @@ impl CancelPrivateNetworkBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -18727,8 +18743,8 @@ pub enum CancelPrivateNetworkError {
 }
 
 fn decode_cancel_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelPrivateNetworkError>, rt::DecodeError> {
     use self::CancelPrivateNetworkError as E;
@@ -18761,8 +18777,8 @@ impl AttachVpsToPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18816,7 +18832,7 @@ impl AttachVpsToPrivateNetworkBuilder {
             vps_name: self.vps_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -18857,8 +18873,8 @@ pub enum AttachVpsToPrivateNetworkError {
 }
 
 fn decode_attach_vps_to_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AttachVpsToPrivateNetworkError>,
@@ -18894,8 +18910,8 @@ impl DetachVpsFromPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18949,7 +18965,7 @@ impl DetachVpsFromPrivateNetworkBuilder {
             vps_name: self.vps_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -18990,8 +19006,8 @@ pub enum DetachVpsFromPrivateNetworkError {
 }
 
 fn decode_detach_vps_from_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachVpsFromPrivateNetworkError>,
@@ -19064,8 +19080,8 @@ impl ListBigStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19114,7 +19130,7 @@ impl ListBigStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/big-storages");
-        let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/big-storages", path)
             .operation("list_big_storages")
             .error_fields("", "/error");
         let request = match &self.vps_name {
@@ -19138,7 +19154,7 @@ impl ListBigStoragesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::BigStorage, rt::Error<ListBigStoragesError>>,
     > {
@@ -19158,8 +19174,8 @@ impl ListBigStoragesBuilder {
 }
 
 fn decode_list_big_storages_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::BigStorage>, ListBigStoragesError>,
@@ -19198,8 +19214,8 @@ pub enum ListBigStoragesError {
 }
 
 fn decode_list_big_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BigStoragesResponse, ListBigStoragesError>,
@@ -19287,8 +19303,8 @@ impl OrderBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19338,7 +19354,7 @@ impl OrderBigStorageBuilder {
             vps_name: self.vps_name,
             description: self.description,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/big-storages", path)
             .operation("order_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -19376,8 +19392,8 @@ pub enum OrderBigStorageError {
 }
 
 fn decode_order_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderBigStorageError>, rt::DecodeError> {
     use self::OrderBigStorageError as E;
@@ -19422,8 +19438,8 @@ impl UpgradeBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19471,7 +19487,7 @@ impl UpgradeBigStorageBuilder {
             size: self.size,
             offsite_backups: self.offsite_backups,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/big-storages", path)
             .operation("upgrade_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -19509,8 +19525,8 @@ pub enum UpgradeBigStorageError {
 }
 
 fn decode_upgrade_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeBigStorageError>, rt::DecodeError> {
     use self::UpgradeBigStorageError as E;
@@ -19542,8 +19558,8 @@ impl GetBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19593,7 +19609,7 @@ impl GetBigStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
@@ -19623,8 +19639,8 @@ pub enum GetBigStorageError {
 }
 
 fn decode_get_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BigStorage, GetBigStorageError>,
@@ -19656,8 +19672,8 @@ impl UpdateBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19704,7 +19720,7 @@ impl UpdateBigStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
@@ -19751,8 +19767,8 @@ pub enum UpdateBigStorageError {
 }
 
 fn decode_update_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateBigStorageError>, rt::DecodeError> {
     use self::UpdateBigStorageError as E;
@@ -19785,8 +19801,8 @@ impl CancelBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19833,7 +19849,7 @@ impl CancelBigStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
@@ -19871,8 +19887,8 @@ pub enum CancelBigStorageError {
 }
 
 fn decode_cancel_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelBigStorageError>, rt::DecodeError> {
     use self::CancelBigStorageError as E;
@@ -19903,8 +19919,8 @@ impl ListBigStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19957,7 +19973,7 @@ impl ListBigStorageBackupsBuilder {
             .big_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/big-storages/{bigStorageIdentifier}/backups",
                 path,
             )
@@ -19987,8 +20003,8 @@ pub enum ListBigStorageBackupsError {
 }
 
 fn decode_list_big_storage_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::BigStorageBackup>, ListBigStorageBackupsError>,
@@ -20021,8 +20037,8 @@ impl RevertBigStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20073,7 +20089,7 @@ impl RevertBigStorageBackupBuilder {
             .backup_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/big-storages/{bigStorageIdentifier}/backups/{backupId}",
                 path,
             )
@@ -20114,8 +20130,8 @@ pub enum RevertBigStorageBackupError {
 }
 
 fn decode_revert_big_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RevertBigStorageBackupError>,
@@ -20174,8 +20190,8 @@ impl GetBigStorageUsageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20228,7 +20244,7 @@ impl GetBigStorageUsageBuilder {
             .big_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/big-storages/{bigStorageIdentifier}/usage",
                 path,
             )
@@ -20268,8 +20284,8 @@ pub enum GetBigStorageUsageError {
 }
 
 fn decode_get_big_storage_usage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBigStorageUsageError>,
@@ -20339,8 +20355,8 @@ impl ListBlockStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20389,7 +20405,7 @@ impl ListBlockStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/block-storages");
-        let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/block-storages", path)
             .operation("list_block_storages")
             .error_fields("", "/error");
         let request = match &self.vps_name {
@@ -20413,7 +20429,7 @@ impl ListBlockStoragesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::BlockStorage, rt::Error<ListBlockStoragesError>>,
     > {
@@ -20433,8 +20449,8 @@ impl ListBlockStoragesBuilder {
 }
 
 fn decode_list_block_storages_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::BlockStorage>, ListBlockStoragesError>,
@@ -20473,8 +20489,8 @@ pub enum ListBlockStoragesError {
 }
 
 fn decode_list_block_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BlockStoragesResponse, ListBlockStoragesError>,
@@ -20563,8 +20579,8 @@ impl OrderBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20615,7 +20631,11 @@ impl OrderBlockStorageBuilder {
             vps_name: self.vps_name,
             description: self.description,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/block-storages",
+                path,
+            )
             .operation("order_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -20653,8 +20673,8 @@ pub enum OrderBlockStorageError {
 }
 
 fn decode_order_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderBlockStorageError>, rt::DecodeError> {
     use self::OrderBlockStorageError as E;
@@ -20699,8 +20719,8 @@ impl UpgradeBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20748,7 +20768,11 @@ impl UpgradeBlockStorageBuilder {
             size: self.size,
             offsite_backups: self.offsite_backups,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/block-storages",
+                path,
+            )
             .operation("upgrade_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -20786,8 +20810,8 @@ pub enum UpgradeBlockStorageError {
 }
 
 fn decode_upgrade_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeBlockStorageError>, rt::DecodeError> {
     use self::UpgradeBlockStorageError as E;
@@ -20819,8 +20843,8 @@ impl GetBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20870,7 +20894,7 @@ impl GetBlockStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
@@ -20900,8 +20924,8 @@ pub enum GetBlockStorageError {
 }
 
 fn decode_get_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BlockStorage, GetBlockStorageError>,
@@ -20933,8 +20957,8 @@ impl UpdateBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20981,7 +21005,7 @@ impl UpdateBlockStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
@@ -21028,8 +21052,8 @@ pub enum UpdateBlockStorageError {
 }
 
 fn decode_update_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateBlockStorageError>, rt::DecodeError> {
     use self::UpdateBlockStorageError as E;
@@ -21062,8 +21086,8 @@ impl CancelBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21110,7 +21134,7 @@ impl CancelBlockStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
@@ -21148,8 +21172,8 @@ pub enum CancelBlockStorageError {
 }
 
 fn decode_cancel_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelBlockStorageError>, rt::DecodeError> {
     use self::CancelBlockStorageError as E;
@@ -21180,8 +21204,8 @@ impl ListBlockStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21234,7 +21258,7 @@ impl ListBlockStorageBackupsBuilder {
             .block_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/block-storages/{blockStorageIdentifier}/backups",
                 path,
             )
@@ -21264,8 +21288,8 @@ pub enum ListBlockStorageBackupsError {
 }
 
 fn decode_list_block_storage_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -21301,8 +21325,8 @@ impl RevertBlockStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21353,7 +21377,7 @@ impl RevertBlockStorageBackupBuilder {
             .backup_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
                 path,
             )
@@ -21394,8 +21418,8 @@ pub enum RevertBlockStorageBackupError {
 }
 
 fn decode_revert_block_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RevertBlockStorageBackupError>,
@@ -21453,8 +21477,8 @@ impl ListHaipsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21500,7 +21524,7 @@ impl ListHaipsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/haips");
-        let request = rt::Request::new(::reqwest::Method::GET, "/haips", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/haips", path)
             .operation("list_haips")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -21520,7 +21544,7 @@ impl ListHaipsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Haip, rt::Error<ListHaipsError>>,
     > {
@@ -21538,8 +21562,8 @@ impl ListHaipsBuilder {
 }
 
 fn decode_list_haips_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Haip>, ListHaipsError>,
@@ -21576,8 +21600,8 @@ pub enum ListHaipsError {
 }
 
 fn decode_list_haips(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::HaipsResponse, ListHaipsError>,
@@ -21608,8 +21632,8 @@ impl OrderHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21650,7 +21674,7 @@ impl OrderHaipBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/haips");
-        let request = rt::Request::new(::reqwest::Method::POST, "/haips", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/haips", path)
             .operation("order_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -21686,8 +21710,8 @@ pub enum OrderHaipError {
 }
 
 fn decode_order_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderHaipError>, rt::DecodeError> {
     use self::OrderHaipError as E;
@@ -21718,8 +21742,8 @@ impl GetHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21764,7 +21788,11 @@ impl GetHaipBuilder {
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::GET, "/haips/{haipName}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/haips/{haipName}",
+                path,
+            )
             .operation("get_haip")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -21791,8 +21819,8 @@ pub enum GetHaipError {
 }
 
 fn decode_get_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Haip, GetHaipError>, rt::DecodeError> {
     use self::GetHaipError as E;
@@ -21821,8 +21849,8 @@ impl UpdateHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21865,7 +21893,11 @@ impl UpdateHaipBuilder {
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::PUT, "/haips/{haipName}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PUT,
+                "/haips/{haipName}",
+                path,
+            )
             .operation("update_haip")
             .error_fields("", "/error");
         let request = request
@@ -21909,8 +21941,8 @@ pub enum UpdateHaipError {
 }
 
 fn decode_update_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateHaipError>, rt::DecodeError> {
     use self::UpdateHaipError as E;
@@ -21943,8 +21975,8 @@ impl CancelHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21988,7 +22020,7 @@ impl CancelHaipBuilder {
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}",
                 path,
             )
@@ -22027,8 +22059,8 @@ pub enum CancelHaipError {
 }
 
 fn decode_cancel_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelHaipError>, rt::DecodeError> {
     use self::CancelHaipError as E;
@@ -22059,8 +22091,8 @@ impl ListHaipCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22113,7 +22145,7 @@ impl ListHaipCertificatesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/certificates",
                 path,
             )
@@ -22143,8 +22175,8 @@ pub enum ListHaipCertificatesError {
 }
 
 fn decode_list_haip_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::HaipCertificate>, ListHaipCertificatesError>,
@@ -22176,8 +22208,8 @@ impl AddHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22224,7 +22256,7 @@ impl AddHaipCertificateBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/haips/{haipName}/certificates",
                 path,
             )
@@ -22265,8 +22297,8 @@ pub enum AddHaipCertificateError {
 }
 
 fn decode_add_haip_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddHaipCertificateError>, rt::DecodeError> {
     use self::AddHaipCertificateError as E;
@@ -22299,8 +22331,8 @@ impl DetachHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22347,7 +22379,7 @@ impl DetachHaipCertificateBuilder {
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}/certificates/{certificateId}",
                 path,
             )
@@ -22385,8 +22417,8 @@ pub enum DetachHaipCertificateError {
 }
 
 fn decode_detach_haip_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachHaipCertificateError>,
@@ -22420,8 +22452,8 @@ impl ListHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22474,7 +22506,7 @@ impl ListHaipIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/ip-addresses",
                 path,
             )
@@ -22504,8 +22536,8 @@ pub enum ListHaipIpAddressesError {
 }
 
 fn decode_list_haip_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<::std::string::String>, ListHaipIpAddressesError>,
@@ -22537,8 +22569,8 @@ impl SetHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22585,7 +22617,7 @@ impl SetHaipIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/haips/{haipName}/ip-addresses",
                 path,
             )
@@ -22626,8 +22658,8 @@ pub enum SetHaipIpAddressesError {
 }
 
 fn decode_set_haip_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), SetHaipIpAddressesError>, rt::DecodeError> {
     use self::SetHaipIpAddressesError as E;
@@ -22659,8 +22691,8 @@ impl DetachHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22707,7 +22739,7 @@ impl DetachHaipIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}/ip-addresses",
                 path,
             )
@@ -22745,8 +22777,8 @@ pub enum DetachHaipIpAddressesError {
 }
 
 fn decode_detach_haip_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachHaipIpAddressesError>,
@@ -22780,8 +22812,8 @@ impl ListHaipPortConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22834,7 +22866,7 @@ impl ListHaipPortConfigurationsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/port-configurations",
                 path,
             )
@@ -22864,8 +22896,8 @@ pub enum ListHaipPortConfigurationsError {
 }
 
 fn decode_list_haip_port_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -22900,8 +22932,8 @@ impl CreateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22951,7 +22983,7 @@ impl CreateHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/haips/{haipName}/port-configurations",
                 path,
             )
@@ -22992,8 +23024,8 @@ pub enum CreateHaipPortConfigurationError {
 }
 
 fn decode_create_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateHaipPortConfigurationError>,
@@ -23029,8 +23061,8 @@ impl GetHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23084,7 +23116,7 @@ impl GetHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/port-configurations/{portConfigurationId}",
                 path,
             )
@@ -23114,8 +23146,8 @@ pub enum GetHaipPortConfigurationError {
 }
 
 fn decode_get_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::HaipPortConfiguration, GetHaipPortConfigurationError>,
@@ -23148,8 +23180,8 @@ impl UpdateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23200,7 +23232,7 @@ impl UpdateHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/haips/{haipName}/port-configurations/{portConfigurationId}",
                 path,
             )
@@ -23247,8 +23279,8 @@ pub enum UpdateHaipPortConfigurationError {
 }
 
 fn decode_update_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateHaipPortConfigurationError>,
@@ -23284,8 +23316,8 @@ impl DeleteHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23336,7 +23368,7 @@ impl DeleteHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}/port-configurations/{portConfigurationId}",
                 path,
             )
@@ -23374,8 +23406,8 @@ pub enum DeleteHaipPortConfigurationError {
 }
 
 fn decode_delete_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteHaipPortConfigurationError>,
@@ -23409,8 +23441,8 @@ impl GetHaipStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23463,7 +23495,7 @@ impl GetHaipStatusReportsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/status-reports",
                 path,
             )
@@ -23493,8 +23525,8 @@ pub enum GetHaipStatusReportsError {
 }
 
 fn decode_get_haip_status_reports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::HaipStatusReport>, GetHaipStatusReportsError>,
@@ -23525,8 +23557,8 @@ impl ListVpsRescueImagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23579,7 +23611,7 @@ impl ListVpsRescueImagesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/rescue-images",
                 path,
             )
@@ -23609,8 +23641,8 @@ pub enum ListVpsRescueImagesError {
 }
 
 fn decode_list_vps_rescue_images(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::RescueImage>, ListVpsRescueImagesError>,
@@ -23642,8 +23674,8 @@ impl BootVpsRescueImageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23690,7 +23722,7 @@ impl BootVpsRescueImageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/rescue-images",
                 path,
             )
@@ -23729,8 +23761,8 @@ pub enum BootVpsRescueImageError {
 }
 
 fn decode_boot_vps_rescue_image(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), BootVpsRescueImageError>, rt::DecodeError> {
     use self::BootVpsRescueImageError as E;
@@ -23761,8 +23793,8 @@ impl ListVpsTcpMonitorsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23815,7 +23847,7 @@ impl ListVpsTcpMonitorsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/tcp-monitors",
                 path,
             )
@@ -23845,8 +23877,8 @@ pub enum ListVpsTcpMonitorsError {
 }
 
 fn decode_list_vps_tcp_monitors(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::TcpMonitor>, ListVpsTcpMonitorsError>,
@@ -23878,8 +23910,8 @@ impl CreateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23926,7 +23958,7 @@ impl CreateVpsTcpMonitorBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/tcp-monitors",
                 path,
             )
@@ -23973,8 +24005,8 @@ pub enum CreateVpsTcpMonitorError {
 }
 
 fn decode_create_vps_tcp_monitor(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateVpsTcpMonitorError>, rt::DecodeError> {
     use self::CreateVpsTcpMonitorError as E;
@@ -24008,8 +24040,8 @@ impl UpdateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24056,7 +24088,7 @@ impl UpdateVpsTcpMonitorBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
                 path,
             )
@@ -24103,8 +24135,8 @@ pub enum UpdateVpsTcpMonitorError {
 }
 
 fn decode_update_vps_tcp_monitor(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsTcpMonitorError>, rt::DecodeError> {
     use self::UpdateVpsTcpMonitorError as E;
@@ -24137,8 +24169,8 @@ impl DeleteVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24185,7 +24217,7 @@ impl DeleteVpsTcpMonitorBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
                 path,
             )
@@ -24223,8 +24255,8 @@ pub enum DeleteVpsTcpMonitorError {
 }
 
 fn decode_delete_vps_tcp_monitor(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteVpsTcpMonitorError>, rt::DecodeError> {
     use self::DeleteVpsTcpMonitorError as E;
@@ -24254,8 +24286,8 @@ impl ListMonitoringContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24305,7 +24337,7 @@ impl ListMonitoringContactsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/monitoring-contacts",
                 path,
             )
@@ -24333,8 +24365,8 @@ pub enum ListMonitoringContactsError {
 }
 
 fn decode_list_monitoring_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MonitoringContact>, ListMonitoringContactsError>,
@@ -24364,8 +24396,8 @@ impl CreateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24412,7 +24444,7 @@ impl CreateMonitoringContactBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/monitoring-contacts",
                 path,
             )
@@ -24451,8 +24483,8 @@ pub enum CreateMonitoringContactError {
 }
 
 fn decode_create_monitoring_contact(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateMonitoringContactError>,
@@ -24487,8 +24519,8 @@ impl UpdateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24538,7 +24570,7 @@ impl UpdateMonitoringContactBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/monitoring-contacts/{contactId}",
                 path,
             )
@@ -24585,8 +24617,8 @@ pub enum UpdateMonitoringContactError {
 }
 
 fn decode_update_monitoring_contact(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateMonitoringContactError>,
@@ -24621,8 +24653,8 @@ impl DeleteMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24672,7 +24704,7 @@ impl DeleteMonitoringContactBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/monitoring-contacts/{contactId}",
                 path,
             )
@@ -24710,8 +24742,8 @@ pub enum DeleteMonitoringContactError {
 }
 
 fn decode_delete_monitoring_contact(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteMonitoringContactError>,
@@ -24744,8 +24776,8 @@ impl GetMailServiceInformationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24794,7 +24826,7 @@ impl GetMailServiceInformationBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/mail-service");
-        let request = rt::Request::new(::reqwest::Method::GET, "/mail-service", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/mail-service", path)
             .operation("get_mail_service_information")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -24819,8 +24851,8 @@ pub enum GetMailServiceInformationError {
 }
 
 fn decode_get_mail_service_information(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MailServiceInformation, GetMailServiceInformationError>,
@@ -24852,8 +24884,8 @@ impl AddMailServiceDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24899,7 +24931,7 @@ impl AddMailServiceDnsEntriesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/mail-service");
-        let request = rt::Request::new(::reqwest::Method::POST, "/mail-service", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/mail-service", path)
             .operation("add_mail_service_dns_entries")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -24937,8 +24969,8 @@ pub enum AddMailServiceDnsEntriesError {
 }
 
 fn decode_add_mail_service_dns_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddMailServiceDnsEntriesError>,
@@ -24972,8 +25004,8 @@ impl RegenerateMailServicePasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25019,7 +25051,7 @@ impl RegenerateMailServicePasswordBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/mail-service");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/mail-service", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/mail-service", path)
             .operation("regenerate_mail_service_password")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -25052,8 +25084,8 @@ pub enum RegenerateMailServicePasswordError {
 }
 
 fn decode_regenerate_mail_service_password(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RegenerateMailServicePasswordError>,
@@ -25085,8 +25117,8 @@ impl ListOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25136,7 +25168,7 @@ impl ListOperatingSystemsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/operating-systems");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/operating-systems",
                 path,
             )
@@ -25164,8 +25196,8 @@ pub enum ListOperatingSystemsError {
 }
 
 fn decode_list_operating_systems(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListOperatingSystemsError>,
@@ -25194,8 +25226,8 @@ impl ListColocationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25244,7 +25276,7 @@ impl ListColocationsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/colocations");
-        let request = rt::Request::new(::reqwest::Method::GET, "/colocations", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/colocations", path)
             .operation("list_colocations")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -25269,8 +25301,8 @@ pub enum ListColocationsError {
 }
 
 fn decode_list_colocations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Colocation>, ListColocationsError>,
@@ -25300,8 +25332,8 @@ impl GetColocationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25351,7 +25383,7 @@ impl GetColocationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/colocations/{colocationName}",
                 path,
             )
@@ -25381,8 +25413,8 @@ pub enum GetColocationError {
 }
 
 fn decode_get_colocation(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Colocation, GetColocationError>,
@@ -25413,8 +25445,8 @@ impl ListColocationIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25467,7 +25499,7 @@ impl ListColocationIpAddressesBuilder {
             .colocation_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/colocations/{colocationName}/ip-addresses",
                 path,
             )
@@ -25497,8 +25529,8 @@ pub enum ListColocationIpAddressesError {
 }
 
 fn decode_list_colocation_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListColocationIpAddressesError>,
@@ -25530,8 +25562,8 @@ impl AddColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25581,7 +25613,7 @@ impl AddColocationIpAddressBuilder {
             .colocation_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/colocations/{colocationName}/ip-addresses",
                 path,
             )
@@ -25622,8 +25654,8 @@ pub enum AddColocationIpAddressError {
 }
 
 fn decode_add_colocation_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddColocationIpAddressError>,
@@ -25659,8 +25691,8 @@ impl GetColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25714,7 +25746,7 @@ impl GetColocationIpAddressBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/colocations/{colocationName}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -25744,8 +25776,8 @@ pub enum GetColocationIpAddressError {
 }
 
 fn decode_get_colocation_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, GetColocationIpAddressError>,
@@ -25778,8 +25810,8 @@ impl UpdateColocationReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25830,7 +25862,7 @@ impl UpdateColocationReverseDnsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/colocations/{colocationName}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -25877,8 +25909,8 @@ pub enum UpdateColocationReverseDnsError {
 }
 
 fn decode_update_colocation_reverse_dns(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateColocationReverseDnsError>,
@@ -25914,8 +25946,8 @@ impl RemoveColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25966,7 +25998,7 @@ impl RemoveColocationIpAddressBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/colocations/{colocationName}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -26004,8 +26036,8 @@ pub enum RemoveColocationIpAddressError {
 }
 
 fn decode_remove_colocation_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveColocationIpAddressError>,
@@ -26062,8 +26094,8 @@ impl ListActionsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26109,7 +26141,7 @@ impl ListActionsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/actions");
-        let request = rt::Request::new(::reqwest::Method::GET, "/actions", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/actions", path)
             .operation("list_actions")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -26129,7 +26161,7 @@ impl ListActionsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Action, rt::Error<ListActionsError>>,
     > {
@@ -26147,8 +26179,8 @@ impl ListActionsBuilder {
 }
 
 fn decode_list_actions_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Action>, ListActionsError>,
@@ -26185,8 +26217,8 @@ pub enum ListActionsError {
 }
 
 fn decode_list_actions(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ActionsResponse, ListActionsError>,
@@ -26217,8 +26249,8 @@ impl GetActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26264,7 +26296,7 @@ impl GetActionBuilder {
             "/actions/{}", rt::encode_path_segment(& self.action_uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/actions/{actionUuid}",
                 path,
             )
@@ -26294,8 +26326,8 @@ pub enum GetActionError {
 }
 
 fn decode_get_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Action, GetActionError>, rt::DecodeError> {
     use self::GetActionError as E;
@@ -26323,8 +26355,8 @@ impl ListChildActionsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26377,7 +26409,7 @@ impl ListChildActionsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/actions/{actionUuid}/children",
                 path,
             )
@@ -26407,8 +26439,8 @@ pub enum ListChildActionsError {
 }
 
 fn decode_list_child_actions(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Action>, ListChildActionsError>,
@@ -26463,8 +26495,8 @@ impl GetBlockStorageUsageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26517,7 +26549,7 @@ impl GetBlockStorageUsageBuilder {
             .block_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/block-storages/{blockStorageIdentifier}/usage",
                 path,
             )
@@ -26557,8 +26589,8 @@ pub enum GetBlockStorageUsageError {
 }
 
 fn decode_get_block_storage_usage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBlockStorageUsageError>,
@@ -26589,8 +26621,8 @@ impl ListMailPackagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26639,7 +26671,7 @@ impl ListMailPackagesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/email");
-        let request = rt::Request::new(::reqwest::Method::GET, "/email", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/email", path)
             .operation("list_mail_packages")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -26664,8 +26696,8 @@ pub enum ListMailPackagesError {
 }
 
 fn decode_list_mail_packages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailPackage>, ListMailPackagesError>,
@@ -26695,8 +26727,8 @@ impl ListMailAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26748,7 +26780,7 @@ impl ListMailAddonsBuilder {
             "/email/{}/mail-addons", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-addons",
                 path,
             )
@@ -26778,8 +26810,8 @@ pub enum ListMailAddonsError {
 }
 
 fn decode_list_mail_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailAddon>, ListMailAddonsError>,
@@ -26810,8 +26842,8 @@ impl ListMailboxesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26863,7 +26895,7 @@ impl ListMailboxesBuilder {
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mailboxes",
                 path,
             )
@@ -26893,8 +26925,8 @@ pub enum ListMailboxesError {
 }
 
 fn decode_list_mailboxes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Mailbox>, ListMailboxesError>,
@@ -26926,8 +26958,8 @@ impl CreateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26971,7 +27003,7 @@ impl CreateMailboxBuilder {
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/email/{domain}/mailboxes",
                 path,
             )
@@ -27012,8 +27044,8 @@ pub enum CreateMailboxError {
 }
 
 fn decode_create_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateMailboxError>, rt::DecodeError> {
     use self::CreateMailboxError as E;
@@ -27046,8 +27078,8 @@ impl GetMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27097,7 +27129,7 @@ impl GetMailboxBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -27127,8 +27159,8 @@ pub enum GetMailboxError {
 }
 
 fn decode_get_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Mailbox, GetMailboxError>,
@@ -27161,8 +27193,8 @@ impl UpdateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27207,7 +27239,7 @@ impl UpdateMailboxBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -27248,8 +27280,8 @@ pub enum UpdateMailboxError {
 }
 
 fn decode_update_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxError>, rt::DecodeError> {
     use self::UpdateMailboxError as E;
@@ -27282,8 +27314,8 @@ impl DeleteMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27328,7 +27360,7 @@ impl DeleteMailboxBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -27366,8 +27398,8 @@ pub enum DeleteMailboxError {
 }
 
 fn decode_delete_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteMailboxError>, rt::DecodeError> {
     use self::DeleteMailboxError as E;
@@ -27400,8 +27432,8 @@ impl UpdateMailboxFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27448,7 +27480,7 @@ impl UpdateMailboxFieldsBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -27489,8 +27521,8 @@ pub enum UpdateMailboxFieldsError {
 }
 
 fn decode_update_mailbox_fields(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxFieldsError>, rt::DecodeError> {
     use self::UpdateMailboxFieldsError as E;
@@ -27522,8 +27554,8 @@ impl ListMailForwardsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27575,7 +27607,7 @@ impl ListMailForwardsBuilder {
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-forwards",
                 path,
             )
@@ -27605,8 +27637,8 @@ pub enum ListMailForwardsError {
 }
 
 fn decode_list_mail_forwards(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailForward>, ListMailForwardsError>,
@@ -27638,8 +27670,8 @@ impl CreateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27685,7 +27717,7 @@ impl CreateMailForwardBuilder {
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/email/{domain}/mail-forwards",
                 path,
             )
@@ -27726,8 +27758,8 @@ pub enum CreateMailForwardError {
 }
 
 fn decode_create_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateMailForwardError>, rt::DecodeError> {
     use self::CreateMailForwardError as E;
@@ -27760,8 +27792,8 @@ impl GetMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27811,7 +27843,7 @@ impl GetMailForwardBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -27841,8 +27873,8 @@ pub enum GetMailForwardError {
 }
 
 fn decode_get_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MailForward, GetMailForwardError>,
@@ -27875,8 +27907,8 @@ impl UpdateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27923,7 +27955,7 @@ impl UpdateMailForwardBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -27964,8 +27996,8 @@ pub enum UpdateMailForwardError {
 }
 
 fn decode_update_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailForwardError>, rt::DecodeError> {
     use self::UpdateMailForwardError as E;
@@ -27998,8 +28030,8 @@ impl DeleteMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28046,7 +28078,7 @@ impl DeleteMailForwardBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -28084,8 +28116,8 @@ pub enum DeleteMailForwardError {
 }
 
 fn decode_delete_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteMailForwardError>, rt::DecodeError> {
     use self::DeleteMailForwardError as E;
@@ -28118,8 +28150,8 @@ impl UpdateMailForwardFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28169,7 +28201,7 @@ impl UpdateMailForwardFieldsBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -28210,8 +28242,8 @@ pub enum UpdateMailForwardFieldsError {
 }
 
 fn decode_update_mail_forward_fields(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateMailForwardFieldsError>,
@@ -28246,8 +28278,8 @@ impl ListMailListsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28299,7 +28331,7 @@ impl ListMailListsBuilder {
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-lists",
                 path,
             )
@@ -28329,8 +28361,8 @@ pub enum ListMailListsError {
 }
 
 fn decode_list_mail_lists(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailList>, ListMailListsError>,
@@ -28362,8 +28394,8 @@ impl CreateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28409,7 +28441,7 @@ impl CreateMailListBuilder {
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/email/{domain}/mail-lists",
                 path,
             )
@@ -28450,8 +28482,8 @@ pub enum CreateMailListError {
 }
 
 fn decode_create_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateMailListError>, rt::DecodeError> {
     use self::CreateMailListError as E;
@@ -28484,8 +28516,8 @@ impl GetMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28535,7 +28567,7 @@ impl GetMailListBuilder {
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-lists/{listId}",
                 path,
             )
@@ -28565,8 +28597,8 @@ pub enum GetMailListError {
 }
 
 fn decode_get_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MailList, GetMailListError>,
@@ -28599,8 +28631,8 @@ impl UpdateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28647,7 +28679,7 @@ impl UpdateMailListBuilder {
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/email/{domain}/mail-lists/{listId}",
                 path,
             )
@@ -28688,8 +28720,8 @@ pub enum UpdateMailListError {
 }
 
 fn decode_update_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailListError>, rt::DecodeError> {
     use self::UpdateMailListError as E;
@@ -28722,8 +28754,8 @@ impl DeleteMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28770,7 +28802,7 @@ impl DeleteMailListBuilder {
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/email/{domain}/mail-lists/{listId}",
                 path,
             )
@@ -28808,8 +28840,8 @@ pub enum DeleteMailListError {
 }
 
 fn decode_delete_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteMailListError>, rt::DecodeError> {
     use self::DeleteMailListError as E;
@@ -28839,8 +28871,8 @@ impl ListAccountSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28889,7 +28921,11 @@ impl ListAccountSslCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssl-certificates", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/ssl-certificates",
+                path,
+            )
             .operation("list_account_ssl_certificates")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -28914,8 +28950,8 @@ pub enum ListAccountSslCertificatesError {
 }
 
 fn decode_list_account_ssl_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -28948,8 +28984,8 @@ impl OrderAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28996,7 +29032,7 @@ impl OrderAccountSslCertificateBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/ssl-certificates",
                 path,
             )
@@ -29037,8 +29073,8 @@ pub enum OrderAccountSslCertificateError {
 }
 
 fn decode_order_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), OrderAccountSslCertificateError>,
@@ -29073,8 +29109,8 @@ impl GetAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29127,7 +29163,7 @@ impl GetAccountSslCertificateBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/ssl-certificates/{sslCertificateId}",
                 path,
             )
@@ -29157,8 +29193,8 @@ pub enum GetAccountSslCertificateError {
 }
 
 fn decode_get_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AccountSslCertificate, GetAccountSslCertificateError>,
@@ -29190,8 +29226,8 @@ impl ReissueAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29241,7 +29277,7 @@ impl ReissueAccountSslCertificateBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/ssl-certificates/{sslCertificateId}",
                 path,
             )
@@ -29282,8 +29318,8 @@ pub enum ReissueAccountSslCertificateError {
 }
 
 fn decode_reissue_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ReissueAccountSslCertificateError>,
@@ -29318,8 +29354,8 @@ impl GetAccountSslCertificateDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29372,7 +29408,7 @@ impl GetAccountSslCertificateDetailsBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/ssl-certificates/{sslCertificateId}/details",
                 path,
             )
@@ -29402,8 +29438,8 @@ pub enum GetAccountSslCertificateDetailsError {
 }
 
 fn decode_get_account_ssl_certificate_details(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SslCertificateDetails, GetAccountSslCertificateDetailsError>,
@@ -29437,8 +29473,8 @@ impl LinkMailAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29493,7 +29529,7 @@ impl LinkMailAddonBuilder {
             mailbox: self.mailbox,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mail-addons/{mailAddonId}",
                 path,
             )
@@ -29544,8 +29580,8 @@ pub enum LinkMailAddonError {
 }
 
 fn decode_link_mail_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<LinkMailAddonResponse, LinkMailAddonError>,
@@ -29599,8 +29635,8 @@ impl UnlinkMailAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29658,7 +29694,7 @@ impl UnlinkMailAddonBuilder {
             mailbox: self.mailbox,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mail-addons/{mailAddonId}",
                 path,
             )
@@ -29709,8 +29745,8 @@ pub enum UnlinkMailAddonError {
 }
 
 fn decode_unlink_mail_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<UnlinkMailAddonResponse, UnlinkMailAddonError>,
@@ -29757,8 +29793,8 @@ impl DownloadAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29811,7 +29847,7 @@ impl DownloadAccountSslCertificateBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/ssl-certificates/{sslCertificateId}/download",
                 path,
             )
@@ -29845,8 +29881,8 @@ pub enum DownloadAccountSslCertificateError {
 }
 
 fn decode_download_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SslCertificateData, DownloadAccountSslCertificateError>,
@@ -29878,8 +29914,8 @@ impl InstallAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29929,7 +29965,7 @@ impl InstallAccountSslCertificateBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/ssl-certificates/{sslCertificateId}/install",
                 path,
             )
@@ -29970,8 +30006,8 @@ pub enum InstallAccountSslCertificateError {
 }
 
 fn decode_install_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), InstallAccountSslCertificateError>,
@@ -30007,8 +30043,8 @@ impl UninstallAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30058,7 +30094,7 @@ impl UninstallAccountSslCertificateBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/ssl-certificates/{sslCertificateId}/uninstall",
                 path,
             )
@@ -30097,8 +30133,8 @@ pub enum UninstallAccountSslCertificateError {
 }
 
 fn decode_uninstall_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UninstallAccountSslCertificateError>,
@@ -30131,8 +30167,8 @@ impl ListOpenstackProjectsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30182,7 +30218,7 @@ impl ListOpenstackProjectsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/projects");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects",
                 path,
             )
@@ -30210,8 +30246,8 @@ pub enum ListOpenstackProjectsError {
 }
 
 fn decode_list_openstack_projects(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackProject>, ListOpenstackProjectsError>,
@@ -30241,8 +30277,8 @@ impl CreateOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30289,7 +30325,7 @@ impl CreateOpenstackProjectBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/projects");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/projects",
                 path,
             )
@@ -30330,8 +30366,8 @@ pub enum CreateOpenstackProjectError {
 }
 
 fn decode_create_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateOpenstackProjectError>,
@@ -30366,8 +30402,8 @@ impl GetOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30420,7 +30456,7 @@ impl GetOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -30450,8 +30486,8 @@ pub enum GetOpenstackProjectError {
 }
 
 fn decode_get_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackProject, GetOpenstackProjectError>,
@@ -30483,8 +30519,8 @@ impl UpdateOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30534,7 +30570,7 @@ impl UpdateOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -30581,8 +30617,8 @@ pub enum UpdateOpenstackProjectError {
 }
 
 fn decode_update_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateOpenstackProjectError>,
@@ -30617,8 +30653,8 @@ impl CancelOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30668,7 +30704,7 @@ impl CancelOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -30706,8 +30742,8 @@ pub enum CancelOpenstackProjectError {
 }
 
 fn decode_cancel_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelOpenstackProjectError>,
@@ -30742,8 +30778,8 @@ impl HandoverOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30793,7 +30829,7 @@ impl HandoverOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -30834,8 +30870,8 @@ pub enum HandoverOpenstackProjectError {
 }
 
 fn decode_handover_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), HandoverOpenstackProjectError>,
@@ -30870,8 +30906,8 @@ impl ListOpenstackProjectAssignableUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30927,7 +30963,7 @@ impl ListOpenstackProjectAssignableUsersBuilder {
             .project_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}/assignable-users",
                 path,
             )
@@ -30957,8 +30993,8 @@ pub enum ListOpenstackProjectAssignableUsersError {
 }
 
 fn decode_list_openstack_project_assignable_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -30992,8 +31028,8 @@ impl GetOpenstackProjectQuotaBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31046,7 +31082,7 @@ impl GetOpenstackProjectQuotaBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}/quota",
                 path,
             )
@@ -31076,8 +31112,8 @@ pub enum GetOpenstackProjectQuotaError {
 }
 
 fn decode_get_openstack_project_quota(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackProjectQuota, GetOpenstackProjectQuotaError>,
@@ -31109,8 +31145,8 @@ impl SetOpenstackProjectQuotaBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31160,7 +31196,7 @@ impl SetOpenstackProjectQuotaBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/projects/{projectId}/quota",
                 path,
             )
@@ -31203,8 +31239,8 @@ pub enum SetOpenstackProjectQuotaError {
 }
 
 fn decode_set_openstack_project_quota(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), SetOpenstackProjectQuotaError>,
@@ -31240,8 +31276,8 @@ impl ListOpenstackProjectUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31294,7 +31330,7 @@ impl ListOpenstackProjectUsersBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}/users",
                 path,
             )
@@ -31324,8 +31360,8 @@ pub enum ListOpenstackProjectUsersError {
 }
 
 fn decode_list_openstack_project_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackUser>, ListOpenstackProjectUsersError>,
@@ -31357,8 +31393,8 @@ impl AddOpenstackProjectUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31408,7 +31444,7 @@ impl AddOpenstackProjectUserBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/projects/{projectId}/users",
                 path,
             )
@@ -31449,8 +31485,8 @@ pub enum AddOpenstackProjectUserError {
 }
 
 fn decode_add_openstack_project_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddOpenstackProjectUserError>,
@@ -31486,8 +31522,8 @@ impl RemoveOpenstackProjectUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31537,7 +31573,7 @@ impl RemoveOpenstackProjectUserBuilder {
             .to_string()), rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/projects/{projectId}/users/{userId}",
                 path,
             )
@@ -31575,8 +31611,8 @@ pub enum RemoveOpenstackProjectUserError {
 }
 
 fn decode_remove_openstack_project_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveOpenstackProjectUserError>,
@@ -31609,8 +31645,8 @@ impl ListOpenstackUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31659,7 +31695,11 @@ impl ListOpenstackUsersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/users");
-        let request = rt::Request::new(::reqwest::Method::GET, "/openstack/users", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/openstack/users",
+                path,
+            )
             .operation("list_openstack_users")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -31684,8 +31724,8 @@ pub enum ListOpenstackUsersError {
 }
 
 fn decode_list_openstack_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackUser>, ListOpenstackUsersError>,
@@ -31715,8 +31755,8 @@ impl CreateOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31759,7 +31799,11 @@ impl CreateOpenstackUserBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/users");
-        let request = rt::Request::new(::reqwest::Method::POST, "/openstack/users", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/openstack/users",
+                path,
+            )
             .operation("create_openstack_user")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -31797,8 +31841,8 @@ pub enum CreateOpenstackUserError {
 }
 
 fn decode_create_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateOpenstackUserError>, rt::DecodeError> {
     use self::CreateOpenstackUserError as E;
@@ -31830,8 +31874,8 @@ impl GetOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31880,7 +31924,7 @@ impl GetOpenstackUserBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -31910,8 +31954,8 @@ pub enum GetOpenstackUserError {
 }
 
 fn decode_get_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackUser, GetOpenstackUserError>,
@@ -31943,8 +31987,8 @@ impl UpdateOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31990,7 +32034,7 @@ impl UpdateOpenstackUserBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -32037,8 +32081,8 @@ pub enum UpdateOpenstackUserError {
 }
 
 fn decode_update_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateOpenstackUserError>, rt::DecodeError> {
     use self::UpdateOpenstackUserError as E;
@@ -32070,8 +32114,8 @@ impl DeleteOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32117,7 +32161,7 @@ impl DeleteOpenstackUserBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -32155,8 +32199,8 @@ pub enum DeleteOpenstackUserError {
 }
 
 fn decode_delete_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteOpenstackUserError>, rt::DecodeError> {
     use self::DeleteOpenstackUserError as E;
@@ -32188,8 +32232,8 @@ impl ChangeOpenstackUserPasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32238,7 +32282,7 @@ impl ChangeOpenstackUserPasswordBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -32279,8 +32323,8 @@ pub enum ChangeOpenstackUserPasswordError {
 }
 
 fn decode_change_openstack_user_password(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ChangeOpenstackUserPasswordError>,
@@ -32330,8 +32374,8 @@ impl ListOpenstackUserTokensBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32384,7 +32428,7 @@ impl ListOpenstackUserTokensBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/users/{userId}/tokens",
                 path,
             )
@@ -32418,8 +32462,8 @@ pub enum ListOpenstackUserTokensError {
 }
 
 fn decode_list_openstack_user_tokens(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackToken>, ListOpenstackUserTokensError>,
@@ -32451,8 +32495,8 @@ impl CreateOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32505,7 +32549,7 @@ impl CreateOpenstackUserTokenBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/users/{userId}/tokens",
                 path,
             )
@@ -32546,8 +32590,8 @@ pub enum CreateOpenstackUserTokenError {
 }
 
 fn decode_create_openstack_user_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackToken, CreateOpenstackUserTokenError>,
@@ -32583,8 +32627,8 @@ impl GetOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32637,7 +32681,7 @@ impl GetOpenstackUserTokenBuilder {
             .to_string()), rt::encode_path_segment(& self.token_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/users/{userId}/tokens/{tokenId}",
                 path,
             )
@@ -32667,8 +32711,8 @@ pub enum GetOpenstackUserTokenError {
 }
 
 fn decode_get_openstack_user_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackToken, GetOpenstackUserTokenError>,
@@ -32700,8 +32744,8 @@ impl DeleteOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32751,7 +32795,7 @@ impl DeleteOpenstackUserTokenBuilder {
             .to_string()), rt::encode_path_segment(& self.token_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/users/{userId}/tokens/{tokenId}",
                 path,
             )
@@ -32789,8 +32833,8 @@ pub enum DeleteOpenstackUserTokenError {
 }
 
 fn decode_delete_openstack_user_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteOpenstackUserTokenError>,
@@ -32823,8 +32867,8 @@ impl ListKubernetesReleasesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32874,7 +32918,7 @@ impl ListKubernetesReleasesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/releases");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/releases",
                 path,
             )
@@ -32902,8 +32946,8 @@ pub enum ListKubernetesReleasesError {
 }
 
 fn decode_list_kubernetes_releases(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::KubernetesRelease>, ListKubernetesReleasesError>,
@@ -32933,8 +32977,8 @@ impl GetKubernetesReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32987,7 +33031,7 @@ impl GetKubernetesReleaseBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/releases/{version}",
                 path,
             )
@@ -33017,8 +33061,8 @@ pub enum GetKubernetesReleaseError {
 }
 
 fn decode_get_kubernetes_release(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesRelease, GetKubernetesReleaseError>,
@@ -33072,8 +33116,8 @@ impl ListKubernetesClustersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33123,7 +33167,7 @@ impl ListKubernetesClustersBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/clusters");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters",
                 path,
             )
@@ -33146,7 +33190,7 @@ impl ListKubernetesClustersBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesCluster,
@@ -33169,8 +33213,8 @@ impl ListKubernetesClustersBuilder {
 }
 
 fn decode_list_kubernetes_clusters_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::KubernetesCluster>, ListKubernetesClustersError>,
@@ -33205,8 +33249,8 @@ pub enum ListKubernetesClustersError {
 }
 
 fn decode_list_kubernetes_clusters(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesClustersResponse, ListKubernetesClustersError>,
@@ -33236,8 +33280,8 @@ impl CreateKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33284,7 +33328,7 @@ impl CreateKubernetesClusterBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/clusters");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/kubernetes/clusters",
                 path,
             )
@@ -33325,8 +33369,8 @@ pub enum CreateKubernetesClusterError {
 }
 
 fn decode_create_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateKubernetesClusterError>,
@@ -33361,8 +33405,8 @@ impl GetKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33415,7 +33459,7 @@ impl GetKubernetesClusterBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -33445,8 +33489,8 @@ pub enum GetKubernetesClusterError {
 }
 
 fn decode_get_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesCluster, GetKubernetesClusterError>,
@@ -33478,8 +33522,8 @@ impl UpdateKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33529,7 +33573,7 @@ impl UpdateKubernetesClusterBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -33576,8 +33620,8 @@ pub enum UpdateKubernetesClusterError {
 }
 
 fn decode_update_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesClusterError>,
@@ -33612,8 +33656,8 @@ impl DeleteKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33663,7 +33707,7 @@ impl DeleteKubernetesClusterBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -33699,8 +33743,8 @@ pub enum DeleteKubernetesClusterError {
 }
 
 fn decode_delete_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesClusterError>,
@@ -33734,8 +33778,8 @@ impl UpgradeKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33789,7 +33833,7 @@ impl UpgradeKubernetesClusterBuilder {
             version: self.version,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -33830,8 +33874,8 @@ pub enum UpgradeKubernetesClusterError {
 }
 
 fn decode_upgrade_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpgradeKubernetesClusterError>,
@@ -33867,8 +33911,8 @@ impl ResetKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33922,7 +33966,7 @@ impl ResetKubernetesClusterBuilder {
             confirmation: self.confirmation,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -33963,8 +34007,8 @@ pub enum ResetKubernetesClusterError {
 }
 
 fn decode_reset_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ResetKubernetesClusterError>,
@@ -34000,8 +34044,8 @@ impl HandoverKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34055,7 +34099,7 @@ impl HandoverKubernetesClusterBuilder {
             target_customer_name: self.target_customer_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34096,8 +34140,8 @@ pub enum HandoverKubernetesClusterError {
 }
 
 fn decode_handover_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), HandoverKubernetesClusterError>,
@@ -34132,8 +34176,8 @@ impl BlockKubernetesClusterMailPortsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34186,7 +34230,7 @@ impl BlockKubernetesClusterMailPortsBuilder {
             action: types::KubernetesClusterBlockMailPortsActionAction::BlockMailports,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34227,8 +34271,8 @@ pub enum BlockKubernetesClusterMailPortsError {
 }
 
 fn decode_block_kubernetes_cluster_mail_ports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), BlockKubernetesClusterMailPortsError>,
@@ -34263,8 +34307,8 @@ impl UnblockKubernetesClusterMailPortsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34317,7 +34361,7 @@ impl UnblockKubernetesClusterMailPortsBuilder {
             action: types::KubernetesClusterUnblockMailPortsActionAction::UnblockMailports,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34358,8 +34402,8 @@ pub enum UnblockKubernetesClusterMailPortsError {
 }
 
 fn decode_unblock_kubernetes_cluster_mail_ports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UnblockKubernetesClusterMailPortsError>,
@@ -34394,8 +34438,8 @@ impl GetKubernetesKubeConfigBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34448,7 +34492,7 @@ impl GetKubernetesKubeConfigBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/kube-config",
                 path,
             )
@@ -34478,8 +34522,8 @@ pub enum GetKubernetesKubeConfigError {
 }
 
 fn decode_get_kubernetes_kube_config(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesKubeConfig, GetKubernetesKubeConfigError>,
@@ -34525,8 +34569,8 @@ impl ListKubernetesClusterReleasesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34579,7 +34623,7 @@ impl ListKubernetesClusterReleasesBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/releases",
                 path,
             )
@@ -34613,8 +34657,8 @@ pub enum ListKubernetesClusterReleasesError {
 }
 
 fn decode_list_kubernetes_cluster_releases(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -34649,8 +34693,8 @@ impl GetKubernetesClusterReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34704,7 +34748,7 @@ impl GetKubernetesClusterReleaseBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/releases/{version}",
                 path,
             )
@@ -34734,8 +34778,8 @@ pub enum GetKubernetesClusterReleaseError {
 }
 
 fn decode_get_kubernetes_cluster_release(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesClusterRelease, GetKubernetesClusterReleaseError>,
@@ -34781,8 +34825,8 @@ impl ListKubernetesClusterEventsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34835,7 +34879,7 @@ impl ListKubernetesClusterEventsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/events",
                 path,
             )
@@ -34869,8 +34913,8 @@ pub enum ListKubernetesClusterEventsError {
 }
 
 fn decode_list_kubernetes_cluster_events(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -34920,8 +34964,8 @@ impl GetKubernetesClusterEventBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34974,7 +35018,7 @@ impl GetKubernetesClusterEventBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/events/{name}",
                 path,
             )
@@ -35008,8 +35052,8 @@ pub enum GetKubernetesClusterEventError {
 }
 
 fn decode_get_kubernetes_cluster_event(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesEvent, GetKubernetesClusterEventError>,
@@ -35064,8 +35108,8 @@ impl ListKubernetesNodePoolsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35118,7 +35162,7 @@ impl ListKubernetesNodePoolsBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools",
                 path,
             )
@@ -35141,7 +35185,7 @@ impl ListKubernetesNodePoolsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesNodePool,
@@ -35167,8 +35211,8 @@ impl ListKubernetesNodePoolsBuilder {
 }
 
 fn decode_list_kubernetes_node_pools_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::KubernetesNodePool>, ListKubernetesNodePoolsError>,
@@ -35207,8 +35251,8 @@ pub enum ListKubernetesNodePoolsError {
 }
 
 fn decode_list_kubernetes_node_pools(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNodePoolsResponse, ListKubernetesNodePoolsError>,
@@ -35240,8 +35284,8 @@ impl CreateKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35291,7 +35335,7 @@ impl CreateKubernetesNodePoolBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/kubernetes/clusters/{clusterName}/node-pools",
                 path,
             )
@@ -35332,8 +35376,8 @@ pub enum CreateKubernetesNodePoolError {
 }
 
 fn decode_create_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateKubernetesNodePoolError>,
@@ -35369,8 +35413,8 @@ impl GetKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35423,7 +35467,7 @@ impl GetKubernetesNodePoolBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
                 path,
             )
@@ -35453,8 +35497,8 @@ pub enum GetKubernetesNodePoolError {
 }
 
 fn decode_get_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNodePool, GetKubernetesNodePoolError>,
@@ -35487,8 +35531,8 @@ impl UpdateKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35538,7 +35582,7 @@ impl UpdateKubernetesNodePoolBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
                 path,
             )
@@ -35585,8 +35629,8 @@ pub enum UpdateKubernetesNodePoolError {
 }
 
 fn decode_update_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesNodePoolError>,
@@ -35622,8 +35666,8 @@ impl DeleteKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35673,7 +35717,7 @@ impl DeleteKubernetesNodePoolBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
                 path,
             )
@@ -35709,8 +35753,8 @@ pub enum DeleteKubernetesNodePoolError {
 }
 
 fn decode_delete_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesNodePoolError>,
@@ -35744,8 +35788,8 @@ impl ListKubernetesNodePoolLabelsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35799,7 +35843,7 @@ impl ListKubernetesNodePoolLabelsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
                 path,
             )
@@ -35829,8 +35873,8 @@ pub enum ListKubernetesNodePoolLabelsError {
 }
 
 fn decode_list_kubernetes_node_pool_labels(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -35866,8 +35910,8 @@ impl SetKubernetesNodePoolLabelsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35918,7 +35962,7 @@ impl SetKubernetesNodePoolLabelsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
                 path,
             )
@@ -35962,8 +36006,8 @@ pub enum SetKubernetesNodePoolLabelsError {
 }
 
 fn decode_set_kubernetes_node_pool_labels(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), SetKubernetesNodePoolLabelsError>,
@@ -35998,8 +36042,8 @@ impl ListKubernetesNodePoolTaintsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36053,7 +36097,7 @@ impl ListKubernetesNodePoolTaintsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
                 path,
             )
@@ -36083,8 +36127,8 @@ pub enum ListKubernetesNodePoolTaintsError {
 }
 
 fn decode_list_kubernetes_node_pool_taints(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -36120,8 +36164,8 @@ impl SetKubernetesNodePoolTaintsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36172,7 +36216,7 @@ impl SetKubernetesNodePoolTaintsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
                 path,
             )
@@ -36216,8 +36260,8 @@ pub enum SetKubernetesNodePoolTaintsError {
 }
 
 fn decode_set_kubernetes_node_pool_taints(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), SetKubernetesNodePoolTaintsError>,
@@ -36290,8 +36334,8 @@ impl ListKubernetesNodesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36344,7 +36388,7 @@ impl ListKubernetesNodesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/nodes",
                 path,
             )
@@ -36371,7 +36415,7 @@ impl ListKubernetesNodesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::KubernetesNode, rt::Error<ListKubernetesNodesError>>,
     > {
@@ -36391,8 +36435,8 @@ impl ListKubernetesNodesBuilder {
 }
 
 fn decode_list_kubernetes_nodes_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::KubernetesNode>, ListKubernetesNodesError>,
@@ -36429,8 +36473,8 @@ pub enum ListKubernetesNodesError {
 }
 
 fn decode_list_kubernetes_nodes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNodesResponse, ListKubernetesNodesError>,
@@ -36462,8 +36506,8 @@ impl GetKubernetesNodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36516,7 +36560,7 @@ impl GetKubernetesNodeBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/nodes/{uuid}",
                 path,
             )
@@ -36546,8 +36590,8 @@ pub enum GetKubernetesNodeError {
 }
 
 fn decode_get_kubernetes_node(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNode, GetKubernetesNodeError>,
@@ -36580,8 +36624,8 @@ impl RebootKubernetesNodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36628,7 +36672,7 @@ impl RebootKubernetesNodeBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}/nodes/{uuid}",
                 path,
             )
@@ -36669,8 +36713,8 @@ pub enum RebootKubernetesNodeError {
 }
 
 fn decode_reboot_kubernetes_node(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RebootKubernetesNodeError>, rt::DecodeError> {
     use self::RebootKubernetesNodeError as E;
@@ -36742,8 +36786,8 @@ impl GetKubernetesNodeStatsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36793,7 +36837,7 @@ impl GetKubernetesNodeStatsBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/nodes/{uuid}/stats",
                 path,
             )
@@ -36840,8 +36884,8 @@ pub enum GetKubernetesNodeStatsError {
 }
 
 fn decode_get_kubernetes_node_stats(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsUsage, GetKubernetesNodeStatsError>,
@@ -36913,8 +36957,8 @@ impl ListKubernetesBlockStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36967,7 +37011,7 @@ impl ListKubernetesBlockStoragesBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/block-storages",
                 path,
             )
@@ -36994,7 +37038,7 @@ impl ListKubernetesBlockStoragesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesBlockStorage,
@@ -37020,8 +37064,8 @@ impl ListKubernetesBlockStoragesBuilder {
 }
 
 fn decode_list_kubernetes_block_storages_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37061,8 +37105,8 @@ pub enum ListKubernetesBlockStoragesError {
 }
 
 fn decode_list_kubernetes_block_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37097,8 +37141,8 @@ impl GetKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37151,7 +37195,7 @@ impl GetKubernetesBlockStorageBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}",
                 path,
             )
@@ -37181,8 +37225,8 @@ pub enum GetKubernetesBlockStorageError {
 }
 
 fn decode_get_kubernetes_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesBlockStorage, GetKubernetesBlockStorageError>,
@@ -37215,8 +37259,8 @@ impl UpdateKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37266,7 +37310,7 @@ impl UpdateKubernetesBlockStorageBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}",
                 path,
             )
@@ -37313,8 +37357,8 @@ pub enum UpdateKubernetesBlockStorageError {
 }
 
 fn decode_update_kubernetes_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesBlockStorageError>,
@@ -37350,8 +37394,8 @@ impl DeleteKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37401,7 +37445,7 @@ impl DeleteKubernetesBlockStorageBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}",
                 path,
             )
@@ -37437,8 +37481,8 @@ pub enum DeleteKubernetesBlockStorageError {
 }
 
 fn decode_delete_kubernetes_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesBlockStorageError>,
@@ -37496,8 +37540,8 @@ impl GetKubernetesBlockStorageStatsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37551,7 +37595,7 @@ impl GetKubernetesBlockStorageStatsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}/stats",
                 path,
             )
@@ -37591,8 +37635,8 @@ pub enum GetKubernetesBlockStorageStatsError {
 }
 
 fn decode_get_kubernetes_block_storage_stats(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37651,8 +37695,8 @@ impl ListKubernetesLoadBalancersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37705,7 +37749,7 @@ impl ListKubernetesLoadBalancersBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers",
                 path,
             )
@@ -37728,7 +37772,7 @@ impl ListKubernetesLoadBalancersBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesLoadBalancer,
@@ -37754,8 +37798,8 @@ impl ListKubernetesLoadBalancersBuilder {
 }
 
 fn decode_list_kubernetes_load_balancers_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37797,8 +37841,8 @@ pub enum ListKubernetesLoadBalancersError {
 }
 
 fn decode_list_kubernetes_load_balancers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37833,8 +37877,8 @@ impl CreateKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37884,7 +37928,7 @@ impl CreateKubernetesLoadBalancerBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/kubernetes/clusters/{clusterName}/load-balancers",
                 path,
             )
@@ -37925,8 +37969,8 @@ pub enum CreateKubernetesLoadBalancerError {
 }
 
 fn decode_create_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateKubernetesLoadBalancerError>,
@@ -37962,8 +38006,8 @@ impl GetKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38016,7 +38060,7 @@ impl GetKubernetesLoadBalancerBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
                 path,
             )
@@ -38046,8 +38090,8 @@ pub enum GetKubernetesLoadBalancerError {
 }
 
 fn decode_get_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesLoadBalancer, GetKubernetesLoadBalancerError>,
@@ -38080,8 +38124,8 @@ impl UpdateKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38131,7 +38175,7 @@ impl UpdateKubernetesLoadBalancerBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
                 path,
             )
@@ -38178,8 +38222,8 @@ pub enum UpdateKubernetesLoadBalancerError {
 }
 
 fn decode_update_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesLoadBalancerError>,
@@ -38215,8 +38259,8 @@ impl DeleteKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38266,7 +38310,7 @@ impl DeleteKubernetesLoadBalancerBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
                 path,
             )
@@ -38302,8 +38346,8 @@ pub enum DeleteKubernetesLoadBalancerError {
 }
 
 fn decode_delete_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesLoadBalancerError>,
@@ -38337,8 +38381,8 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38395,7 +38439,7 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder {
             rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports",
                 path,
             )
@@ -38425,8 +38469,8 @@ pub enum ListKubernetesLoadBalancerStatusReportsError {
 }
 
 fn decode_list_kubernetes_load_balancer_status_reports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -38462,8 +38506,8 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38521,7 +38565,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
             self.node_uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports/{nodeUuid}",
                 path,
             )
@@ -38551,8 +38595,8 @@ pub enum ListKubernetesLoadBalancerNodeStatusReportsError {
 }
 
 fn decode_list_kubernetes_load_balancer_node_status_reports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -38600,8 +38644,8 @@ impl ListKubernetesProductsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38651,7 +38695,7 @@ impl ListKubernetesProductsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/products");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/products",
                 path,
             )
@@ -38683,8 +38727,8 @@ pub enum ListKubernetesProductsError {
 }
 
 fn decode_list_kubernetes_products(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::KubernetesProduct>, ListKubernetesProductsError>,
@@ -38714,8 +38758,8 @@ impl GetKubernetesProductBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38768,7 +38812,7 @@ impl GetKubernetesProductBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/products/{product}",
                 path,
             )
@@ -38798,8 +38842,8 @@ pub enum GetKubernetesProductError {
 }
 
 fn decode_get_kubernetes_product(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesProduct, GetKubernetesProductError>,
@@ -38832,7 +38876,7 @@ fn decode_get_kubernetes_product(
 #[derive(Clone)]
 pub struct SignedTokenSource {
     request: types::AuthTokenRequest,
-    key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
+    key: rt::rsa::pkcs1v15::SigningKey<rt::sha2::Sha512>,
     lifetime: ::std::time::Duration,
     cache_key: ::std::string::String,
 }
@@ -38855,19 +38899,19 @@ impl SignedTokenSource {
         private_key_pem: &str,
         lifetime: ::std::time::Duration,
     ) -> ::std::result::Result<Self, rt::BuildError> {
-        use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
+        use rt::rsa::pkcs1::DecodeRsaPrivateKey as _;
         let key = {
-            use ::rsa::pkcs8::DecodePrivateKey as _;
-            ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+            use rt::rsa::pkcs8::DecodePrivateKey as _;
+            rt::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
         }
-            .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
+            .or_else(|_| rt::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
             .map_err(|_| rt::BuildError::other(
                 "the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form",
             ))?;
         let cache_key = token_cache_key(&request, &key)?;
         Ok(Self {
             request,
-            key: ::rsa::pkcs1v15::SigningKey::new(key),
+            key: rt::rsa::pkcs1v15::SigningKey::new(key),
             lifetime,
             cache_key,
         })
@@ -38875,9 +38919,9 @@ impl SignedTokenSource {
 
     /// The base64 signature of `body` the API expects in the signature header.
     pub fn sign(&self, body: &[u8]) -> ::std::string::String {
-        use ::rsa::signature::{SignatureEncoding as _, Signer as _};
-        ::base64::Engine::encode(
-            &::base64::engine::general_purpose::STANDARD,
+        use rt::rsa::signature::{SignatureEncoding as _, Signer as _};
+        rt::base64::Engine::encode(
+            &rt::base64::engine::general_purpose::STANDARD,
             self.key.sign(body).to_bytes(),
         )
     }
@@ -38919,10 +38963,10 @@ impl rt::TokenSource for SignedTokenSource {
                 .map_or(0, |d| d.as_secs());
             let random = os_random_hex(4)?;
             request.label = Some(format!("{prefix}-{seconds}-{random}"));
-            let body = ::serde_json::to_vec(&request).unwrap_or_default();
+            let body = rt::serde_json::to_vec(&request).unwrap_or_default();
             let signature = self.sign(&body);
             let request = rt::Request::new(
-                    ::reqwest::Method::POST,
+                    rt::reqwest::Method::POST,
                     "/auth",
                     ::std::string::String::from("/auth"),
                 )
@@ -38943,17 +38987,17 @@ impl rt::TokenSource for SignedTokenSource {
 /// the request without its per-request fields, so neither the key nor the login shows.
 fn token_cache_key(
     request: &types::AuthTokenRequest,
-    key: &::rsa::RsaPrivateKey,
+    key: &rt::rsa::RsaPrivateKey,
 ) -> ::std::result::Result<::std::string::String, rt::BuildError> {
-    use ::rsa::pkcs1::EncodeRsaPublicKey as _;
-    use ::sha2::Digest as _;
+    use rt::rsa::pkcs1::EncodeRsaPublicKey as _;
+    use rt::sha2::Digest as _;
     let public = key
         .to_public_key()
         .to_pkcs1_der()
         .map_err(|_| rt::BuildError::other(
             "the public half of the private key cannot be encoded",
         ))?;
-    let mut template = ::serde_json::to_value(request)
+    let mut template = rt::serde_json::to_value(request)
         .map_err(|_| rt::BuildError::other(
             "the token request cannot be written as JSON",
         ))?;
@@ -38961,7 +39005,7 @@ fn token_cache_key(
         fields.remove("nonce");
         fields.remove("expiration_time");
     }
-    let mut hash = ::sha2::Sha256::new();
+    let mut hash = rt::sha2::Sha256::new();
     hash.update(b"cloudgen token cache\0");
     hash.update(public.as_bytes());
     hash.update(b"\0");
@@ -38970,15 +39014,16 @@ fn token_cache_key(
 }
 
 /// `bytes` random bytes from the operating system, as lower-case hex.
+#[allow(clippy::result_large_err)]
 fn os_random_hex(
     bytes: usize,
 ) -> ::std::result::Result<
     ::std::string::String,
     rt::Error<::std::convert::Infallible>,
 > {
-    use ::rsa::rand_core::RngCore as _;
+    use rt::rsa::rand_core::RngCore as _;
     let mut random = vec![0u8; bytes];
-    ::rsa::rand_core::OsRng
+    rt::rsa::rand_core::OsRng
         .try_fill_bytes(&mut random)
         .map_err(|_| rt::token::token_request_failed(
             "the operating system's random number generator failed",
@@ -38987,8 +39032,8 @@ fn os_random_hex(
 }
 
 fn decode_signed_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,

@@ -35,6 +35,9 @@ is a map of service states instead.)
 
 Unknown, ill-typed or otherwise invalid parameters make the API abort the request.*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
+rt::__require_envelope!();
 pub mod types;
 /// A client for the Unikraft Cloud API (version 1).
 ///
@@ -50,7 +53,13 @@ impl Client {
 
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
+        rt::Client::builder(Self::DEFAULT_BASE_URL)
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
     }
 
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
@@ -2015,8 +2024,8 @@ impl GetInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2062,7 +2071,7 @@ impl GetInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/instances", path)
             .operation("get_instances")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -2102,8 +2111,8 @@ impl GetInstancesBuilder {
 }
 
 fn decode_get_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
@@ -2131,8 +2140,8 @@ impl CreateInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2181,7 +2190,7 @@ impl CreateInstanceBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::POST, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/instances", path)
             .operation("create_instance")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -2190,8 +2199,8 @@ impl CreateInstanceBuilder {
 }
 
 fn decode_create_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceCreateResult>, rt::BatchError>,
@@ -2232,8 +2241,8 @@ impl DeleteInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2282,7 +2291,7 @@ impl DeleteInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/instances", path)
             .operation("delete_instances")
             .error_fields("", "/message");
         let request = match &self.timeout_s {
@@ -2295,8 +2304,8 @@ impl DeleteInstancesBuilder {
 }
 
 fn decode_delete_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
@@ -2324,8 +2333,8 @@ impl UpdateInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2374,7 +2383,7 @@ impl UpdateInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/instances", path)
             .operation("update_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -2383,8 +2392,8 @@ impl UpdateInstancesBuilder {
 }
 
 fn decode_update_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -2439,8 +2448,8 @@ impl GetInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2491,7 +2500,7 @@ impl GetInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -2501,7 +2510,11 @@ impl GetInstanceBuilder {
             }
         };
         let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/instances/{uuid}",
+                path,
+            )
             .operation("get_instance")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -2517,8 +2530,8 @@ impl GetInstanceBuilder {
 }
 
 fn decode_get_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
@@ -2559,8 +2572,8 @@ impl DeleteInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2614,7 +2627,7 @@ impl DeleteInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/instances/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -2625,7 +2638,7 @@ impl DeleteInstanceBuilder {
         };
         let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/instances/{uuid}",
                 path,
             )
@@ -2640,8 +2653,8 @@ impl DeleteInstanceBuilder {
 }
 
 fn decode_delete_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
@@ -2670,8 +2683,8 @@ impl UpdateInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2725,7 +2738,7 @@ impl UpdateInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/instances/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -2736,7 +2749,7 @@ impl UpdateInstanceBuilder {
         };
         let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/instances/{uuid}",
                 path,
             )
@@ -2748,8 +2761,8 @@ impl UpdateInstanceBuilder {
 }
 
 fn decode_update_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -2777,8 +2790,8 @@ impl StartInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2827,7 +2840,11 @@ impl StartInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/start");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PUT,
+                "/instances/start",
+                path,
+            )
             .operation("start_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -2836,8 +2853,8 @@ impl StartInstancesBuilder {
 }
 
 fn decode_start_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
@@ -2875,8 +2892,8 @@ impl StartInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2930,7 +2947,7 @@ impl StartInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/instances/{uuid}/start",
                             ::std::string::String::new(),
                         )
@@ -2943,7 +2960,7 @@ impl StartInstanceBuilder {
             "/instances/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/instances/{uuid}/start",
                 path,
             )
@@ -2958,8 +2975,8 @@ impl StartInstanceBuilder {
 }
 
 fn decode_start_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
@@ -2987,8 +3004,8 @@ impl StopInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3037,7 +3054,7 @@ impl StopInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/stop");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/instances/stop", path)
             .operation("stop_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -3046,8 +3063,8 @@ impl StopInstancesBuilder {
 }
 
 fn decode_stop_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
@@ -3085,8 +3102,8 @@ impl StopInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3140,7 +3157,7 @@ impl StopInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/instances/{uuid}/stop",
                             ::std::string::String::new(),
                         )
@@ -3153,7 +3170,7 @@ impl StopInstanceBuilder {
             "/instances/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/instances/{uuid}/stop",
                 path,
             )
@@ -3168,8 +3185,8 @@ impl StopInstanceBuilder {
 }
 
 fn decode_stop_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
@@ -3197,8 +3214,8 @@ impl WaitInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3247,7 +3264,7 @@ impl WaitInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/wait");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/instances/wait", path)
             .operation("wait_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -3256,8 +3273,8 @@ impl WaitInstancesBuilder {
 }
 
 fn decode_wait_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
@@ -3286,8 +3303,8 @@ impl WaitInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3341,7 +3358,7 @@ impl WaitInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}/wait",
                             ::std::string::String::new(),
                         )
@@ -3354,7 +3371,7 @@ impl WaitInstanceBuilder {
             "/instances/{}/wait", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/{uuid}/wait",
                 path,
             )
@@ -3366,8 +3383,8 @@ impl WaitInstanceBuilder {
 }
 
 fn decode_wait_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
@@ -3405,8 +3422,8 @@ impl GetInstanceLogsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3460,7 +3477,7 @@ impl GetInstanceLogsBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}/log",
                             ::std::string::String::new(),
                         )
@@ -3473,7 +3490,7 @@ impl GetInstanceLogsBuilder {
             "/instances/{}/log", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/{uuid}/log",
                 path,
             )
@@ -3488,8 +3505,8 @@ impl GetInstanceLogsBuilder {
 }
 
 fn decode_get_instance_logs(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
@@ -3517,8 +3534,8 @@ impl GetInstancesLogsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3567,7 +3584,7 @@ impl GetInstancesLogsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/log");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/log", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/instances/log", path)
             .operation("get_instances_logs")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -3576,8 +3593,8 @@ impl GetInstancesLogsBuilder {
 }
 
 fn decode_get_instances_logs(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
@@ -3614,8 +3631,8 @@ impl GetInstancesMetricsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3665,7 +3682,7 @@ impl GetInstancesMetricsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/metrics");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/metrics",
                 path,
             )
@@ -3680,8 +3697,8 @@ impl GetInstancesMetricsBuilder {
 }
 
 fn decode_get_instances_metrics(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
@@ -3709,8 +3726,8 @@ impl GetInstanceMetricsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3764,7 +3781,7 @@ impl GetInstanceMetricsBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}/metrics",
                             ::std::string::String::new(),
                         )
@@ -3777,7 +3794,7 @@ impl GetInstanceMetricsBuilder {
             "/instances/{}/metrics", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/{uuid}/metrics",
                 path,
             )
@@ -3788,8 +3805,8 @@ impl GetInstanceMetricsBuilder {
 }
 
 fn decode_get_instance_metrics(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
@@ -3914,8 +3931,8 @@ impl GetInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3962,7 +3979,7 @@ impl GetInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/templates",
                 path,
             )
@@ -4001,8 +4018,8 @@ impl GetInstanceTemplatesBuilder {
 }
 
 fn decode_get_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
@@ -4030,8 +4047,8 @@ impl CreateInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4081,7 +4098,7 @@ impl CreateInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/instances/templates",
                 path,
             )
@@ -4093,8 +4110,8 @@ impl CreateInstanceTemplatesBuilder {
 }
 
 fn decode_create_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceTemplateCreateResult>, rt::BatchError>,
@@ -4122,8 +4139,8 @@ impl DeleteInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4173,7 +4190,7 @@ impl DeleteInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/instances/templates",
                 path,
             )
@@ -4185,8 +4202,8 @@ impl DeleteInstanceTemplatesBuilder {
 }
 
 fn decode_delete_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -4214,8 +4231,8 @@ impl UpdateInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4265,7 +4282,7 @@ impl UpdateInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/instances/templates",
                 path,
             )
@@ -4277,8 +4294,8 @@ impl UpdateInstanceTemplatesBuilder {
 }
 
 fn decode_update_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -4319,8 +4336,8 @@ impl GetInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4371,7 +4388,7 @@ impl GetInstanceTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -4384,7 +4401,7 @@ impl GetInstanceTemplateBuilder {
             "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/templates/{uuid}",
                 path,
             )
@@ -4399,8 +4416,8 @@ impl GetInstanceTemplateBuilder {
 }
 
 fn decode_get_instance_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
@@ -4428,8 +4445,8 @@ impl DeleteInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4483,7 +4500,7 @@ impl DeleteInstanceTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/instances/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -4496,7 +4513,7 @@ impl DeleteInstanceTemplateBuilder {
             "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/instances/templates/{uuid}",
                 path,
             )
@@ -4507,8 +4524,8 @@ impl DeleteInstanceTemplateBuilder {
 }
 
 fn decode_delete_instance_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -4537,8 +4554,8 @@ impl UpdateInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4592,7 +4609,7 @@ impl UpdateInstanceTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/instances/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -4605,7 +4622,7 @@ impl UpdateInstanceTemplateBuilder {
             "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/instances/templates/{uuid}",
                 path,
             )
@@ -4617,8 +4634,8 @@ impl UpdateInstanceTemplateBuilder {
 }
 
 fn decode_update_instance_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -4726,8 +4743,8 @@ impl GetServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4776,7 +4793,7 @@ impl GetServiceGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::GET, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/services", path)
             .operation("get_service_groups")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -4808,8 +4825,8 @@ impl GetServiceGroupsBuilder {
 }
 
 fn decode_get_service_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ServiceGroup>, rt::BatchError>,
@@ -4837,8 +4854,8 @@ impl CreateServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4887,7 +4904,7 @@ impl CreateServiceGroupBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::POST, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/services", path)
             .operation("create_service_group")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -4896,8 +4913,8 @@ impl CreateServiceGroupBuilder {
 }
 
 fn decode_create_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ServiceGroupCreateResult>, rt::BatchError>,
@@ -4925,8 +4942,8 @@ impl DeleteServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4975,7 +4992,7 @@ impl DeleteServiceGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/services", path)
             .operation("delete_service_groups")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -4984,8 +5001,8 @@ impl DeleteServiceGroupsBuilder {
 }
 
 fn decode_delete_service_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -5013,8 +5030,8 @@ impl UpdateServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5063,7 +5080,7 @@ impl UpdateServiceGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/services", path)
             .operation("update_service_groups")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5072,8 +5089,8 @@ impl UpdateServiceGroupsBuilder {
 }
 
 fn decode_update_service_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -5114,8 +5131,8 @@ impl GetServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5169,7 +5186,7 @@ impl GetServiceGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5179,7 +5196,11 @@ impl GetServiceGroupBuilder {
             }
         };
         let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/services/{uuid}",
+                path,
+            )
             .operation("get_service_group")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -5191,8 +5212,8 @@ impl GetServiceGroupBuilder {
 }
 
 fn decode_get_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ServiceGroup>, rt::BatchError>,
@@ -5220,8 +5241,8 @@ impl DeleteServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5275,7 +5296,7 @@ impl DeleteServiceGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5286,7 +5307,7 @@ impl DeleteServiceGroupBuilder {
         };
         let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}",
                 path,
             )
@@ -5297,8 +5318,8 @@ impl DeleteServiceGroupBuilder {
 }
 
 fn decode_delete_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -5327,8 +5348,8 @@ impl UpdateServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5382,7 +5403,7 @@ impl UpdateServiceGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/services/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5393,7 +5414,7 @@ impl UpdateServiceGroupBuilder {
         };
         let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/services/{uuid}",
                 path,
             )
@@ -5405,8 +5426,8 @@ impl UpdateServiceGroupBuilder {
 }
 
 fn decode_update_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -5531,8 +5552,8 @@ impl GetVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5578,7 +5599,7 @@ impl GetVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/volumes", path)
             .operation("get_volumes")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -5614,8 +5635,8 @@ impl GetVolumesBuilder {
 }
 
 fn decode_get_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
@@ -5643,8 +5664,8 @@ impl CreateVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5693,7 +5714,7 @@ impl CreateVolumeBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/volumes", path)
             .operation("create_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5702,8 +5723,8 @@ impl CreateVolumeBuilder {
 }
 
 fn decode_create_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -5731,8 +5752,8 @@ impl DeleteVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5781,7 +5802,7 @@ impl DeleteVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/volumes", path)
             .operation("delete_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5790,8 +5811,8 @@ impl DeleteVolumesBuilder {
 }
 
 fn decode_delete_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -5819,8 +5840,8 @@ impl UpdateVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5869,7 +5890,7 @@ impl UpdateVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/volumes", path)
             .operation("update_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5878,8 +5899,8 @@ impl UpdateVolumesBuilder {
 }
 
 fn decode_update_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -5920,8 +5941,8 @@ impl GetVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5972,7 +5993,7 @@ impl GetVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/volumes/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5982,7 +6003,7 @@ impl GetVolumeBuilder {
             }
         };
         let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/volumes/{uuid}", path)
             .operation("get_volume")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -5994,8 +6015,8 @@ impl GetVolumeBuilder {
 }
 
 fn decode_get_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
@@ -6023,8 +6044,8 @@ impl DeleteVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6078,7 +6099,7 @@ impl DeleteVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/volumes/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6089,7 +6110,7 @@ impl DeleteVolumeBuilder {
         };
         let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/volumes/{uuid}",
                 path,
             )
@@ -6100,8 +6121,8 @@ impl DeleteVolumeBuilder {
 }
 
 fn decode_delete_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6130,8 +6151,8 @@ impl UpdateVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6185,7 +6206,7 @@ impl UpdateVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/volumes/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6195,7 +6216,11 @@ impl UpdateVolumeBuilder {
             }
         };
         let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PATCH,
+                "/volumes/{uuid}",
+                path,
+            )
             .operation("update_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6204,8 +6229,8 @@ impl UpdateVolumeBuilder {
 }
 
 fn decode_update_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -6233,8 +6258,8 @@ impl AttachVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6283,7 +6308,7 @@ impl AttachVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/attach");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/volumes/attach", path)
             .operation("attach_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6292,8 +6317,8 @@ impl AttachVolumesBuilder {
 }
 
 fn decode_attach_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6322,8 +6347,8 @@ impl AttachVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6377,7 +6402,7 @@ impl AttachVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/volumes/{uuid}/attach",
                             ::std::string::String::new(),
                         )
@@ -6390,7 +6415,7 @@ impl AttachVolumeBuilder {
             "/volumes/{}/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/volumes/{uuid}/attach",
                 path,
             )
@@ -6402,8 +6427,8 @@ impl AttachVolumeBuilder {
 }
 
 fn decode_attach_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6431,8 +6456,8 @@ impl DetachVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6481,7 +6506,7 @@ impl DetachVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/detach");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/volumes/detach", path)
             .operation("detach_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6490,8 +6515,8 @@ impl DetachVolumesBuilder {
 }
 
 fn decode_detach_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6529,8 +6554,8 @@ impl DetachVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6584,7 +6609,7 @@ impl DetachVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/volumes/{uuid}/detach",
                             ::std::string::String::new(),
                         )
@@ -6597,7 +6622,7 @@ impl DetachVolumeBuilder {
             "/volumes/{}/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/volumes/{uuid}/detach",
                 path,
             )
@@ -6612,8 +6637,8 @@ impl DetachVolumeBuilder {
 }
 
 fn decode_detach_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6641,8 +6666,8 @@ impl CloneVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6691,7 +6716,7 @@ impl CloneVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/clone");
-        let request = rt::Request::new(::reqwest::Method::POST, "/volumes/clone", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/volumes/clone", path)
             .operation("clone_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6700,8 +6725,8 @@ impl CloneVolumesBuilder {
 }
 
 fn decode_clone_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -6730,8 +6755,8 @@ impl CloneVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6785,7 +6810,7 @@ impl CloneVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/volumes/{uuid}/clone",
                             ::std::string::String::new(),
                         )
@@ -6798,7 +6823,7 @@ impl CloneVolumeBuilder {
             "/volumes/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/volumes/{uuid}/clone",
                 path,
             )
@@ -6810,8 +6835,8 @@ impl CloneVolumeBuilder {
 }
 
 fn decode_clone_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -6936,8 +6961,8 @@ impl GetVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6984,7 +7009,7 @@ impl GetVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/volumes/templates",
                 path,
             )
@@ -7023,8 +7048,8 @@ impl GetVolumeTemplatesBuilder {
 }
 
 fn decode_get_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
@@ -7052,8 +7077,8 @@ impl CreateVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7103,7 +7128,7 @@ impl CreateVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/volumes/templates",
                 path,
             )
@@ -7115,8 +7140,8 @@ impl CreateVolumeTemplatesBuilder {
 }
 
 fn decode_create_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -7144,8 +7169,8 @@ impl DeleteVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7195,7 +7220,7 @@ impl DeleteVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/volumes/templates",
                 path,
             )
@@ -7207,8 +7232,8 @@ impl DeleteVolumeTemplatesBuilder {
 }
 
 fn decode_delete_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -7236,8 +7261,8 @@ impl UpdateVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7287,7 +7312,7 @@ impl UpdateVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/volumes/templates",
                 path,
             )
@@ -7299,8 +7324,8 @@ impl UpdateVolumeTemplatesBuilder {
 }
 
 fn decode_update_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -7341,8 +7366,8 @@ impl GetVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7393,7 +7418,7 @@ impl GetVolumeTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/volumes/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7406,7 +7431,7 @@ impl GetVolumeTemplateBuilder {
             "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/volumes/templates/{uuid}",
                 path,
             )
@@ -7421,8 +7446,8 @@ impl GetVolumeTemplateBuilder {
 }
 
 fn decode_get_volume_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
@@ -7450,8 +7475,8 @@ impl DeleteVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7505,7 +7530,7 @@ impl DeleteVolumeTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/volumes/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7518,7 +7543,7 @@ impl DeleteVolumeTemplateBuilder {
             "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/volumes/templates/{uuid}",
                 path,
             )
@@ -7529,8 +7554,8 @@ impl DeleteVolumeTemplateBuilder {
 }
 
 fn decode_delete_volume_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -7559,8 +7584,8 @@ impl UpdateVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7614,7 +7639,7 @@ impl UpdateVolumeTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/volumes/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7627,7 +7652,7 @@ impl UpdateVolumeTemplateBuilder {
             "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/volumes/templates/{uuid}",
                 path,
             )
@@ -7639,8 +7664,8 @@ impl UpdateVolumeTemplateBuilder {
 }
 
 fn decode_update_volume_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -7705,8 +7730,8 @@ impl ListImagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7752,7 +7777,7 @@ impl ListImagesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/images/list");
-        let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/images/list", path)
             .operation("list_images")
             .error_fields("", "/message");
         let request = match &self.namespace {
@@ -7772,8 +7797,8 @@ impl ListImagesBuilder {
 }
 
 fn decode_list_images(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Image>, rt::BatchError>,
@@ -7881,8 +7906,8 @@ impl GetCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7931,7 +7956,7 @@ impl GetCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/certificates", path)
             .operation("get_certificates")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -7963,8 +7988,8 @@ impl GetCertificatesBuilder {
 }
 
 fn decode_get_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
@@ -7992,8 +8017,8 @@ impl CreateCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8042,7 +8067,7 @@ impl CreateCertificateBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/certificates", path)
             .operation("create_certificate")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -8051,8 +8076,8 @@ impl CreateCertificateBuilder {
 }
 
 fn decode_create_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::CertificateCreateResult>, rt::BatchError>,
@@ -8080,8 +8105,8 @@ impl DeleteCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8130,7 +8155,11 @@ impl DeleteCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/certificates",
+                path,
+            )
             .operation("delete_certificates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -8139,8 +8168,8 @@ impl DeleteCertificatesBuilder {
 }
 
 fn decode_delete_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -8168,8 +8197,8 @@ impl UpdateCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8218,7 +8247,7 @@ impl UpdateCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/certificates", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/certificates", path)
             .operation("update_certificates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -8227,8 +8256,8 @@ impl UpdateCertificatesBuilder {
 }
 
 fn decode_update_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
@@ -8269,8 +8298,8 @@ impl GetCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8324,7 +8353,7 @@ impl GetCertificateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/certificates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8337,7 +8366,7 @@ impl GetCertificateBuilder {
             "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/certificates/{uuid}",
                 path,
             )
@@ -8352,8 +8381,8 @@ impl GetCertificateBuilder {
 }
 
 fn decode_get_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
@@ -8381,8 +8410,8 @@ impl DeleteCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8436,7 +8465,7 @@ impl DeleteCertificateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/certificates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8449,7 +8478,7 @@ impl DeleteCertificateBuilder {
             "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/certificates/{uuid}",
                 path,
             )
@@ -8460,8 +8489,8 @@ impl DeleteCertificateBuilder {
 }
 
 fn decode_delete_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -8490,8 +8519,8 @@ impl UpdateCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8545,7 +8574,7 @@ impl UpdateCertificateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/certificates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8558,7 +8587,7 @@ impl UpdateCertificateBuilder {
             "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/certificates/{uuid}",
                 path,
             )
@@ -8570,8 +8599,8 @@ impl UpdateCertificateBuilder {
 }
 
 fn decode_update_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
@@ -8599,8 +8628,8 @@ impl GetAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8650,7 +8679,7 @@ impl GetAutoscaleConfigurationsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/autoscale",
                 path,
             )
@@ -8662,8 +8691,8 @@ impl GetAutoscaleConfigurationsBuilder {
 }
 
 fn decode_get_autoscale_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscaleConfiguration>, rt::BatchError>,
@@ -8691,8 +8720,8 @@ impl CreateAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8742,7 +8771,7 @@ impl CreateAutoscaleConfigurationsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/services/autoscale",
                 path,
             )
@@ -8754,8 +8783,8 @@ impl CreateAutoscaleConfigurationsBuilder {
 }
 
 fn decode_create_autoscale_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -8783,8 +8812,8 @@ impl DeleteAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8834,7 +8863,7 @@ impl DeleteAutoscaleConfigurationsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/autoscale",
                 path,
             )
@@ -8846,8 +8875,8 @@ impl DeleteAutoscaleConfigurationsBuilder {
 }
 
 fn decode_delete_autoscale_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -8875,8 +8904,8 @@ impl GetAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8930,7 +8959,7 @@ impl GetAutoscaleConfigurationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale",
                             ::std::string::String::new(),
                         )
@@ -8943,7 +8972,7 @@ impl GetAutoscaleConfigurationBuilder {
             "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/{uuid}/autoscale",
                 path,
             )
@@ -8954,8 +8983,8 @@ impl GetAutoscaleConfigurationBuilder {
 }
 
 fn decode_get_autoscale_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscaleConfiguration>, rt::BatchError>,
@@ -8984,8 +9013,8 @@ impl CreateAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9039,7 +9068,7 @@ impl CreateAutoscaleConfigurationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/services/{uuid}/autoscale",
                             ::std::string::String::new(),
                         )
@@ -9052,7 +9081,7 @@ impl CreateAutoscaleConfigurationBuilder {
             "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/services/{uuid}/autoscale",
                 path,
             )
@@ -9064,8 +9093,8 @@ impl CreateAutoscaleConfigurationBuilder {
 }
 
 fn decode_create_autoscale_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -9093,8 +9122,8 @@ impl DeleteAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9148,7 +9177,7 @@ impl DeleteAutoscaleConfigurationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale",
                             ::std::string::String::new(),
                         )
@@ -9161,7 +9190,7 @@ impl DeleteAutoscaleConfigurationBuilder {
             "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}/autoscale",
                 path,
             )
@@ -9172,8 +9201,8 @@ impl DeleteAutoscaleConfigurationBuilder {
 }
 
 fn decode_delete_autoscale_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -9211,8 +9240,8 @@ impl ListAutoscalePoliciesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9266,7 +9295,7 @@ impl ListAutoscalePoliciesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale/policies",
                             ::std::string::String::new(),
                         )
@@ -9280,7 +9309,7 @@ impl ListAutoscalePoliciesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
@@ -9295,8 +9324,8 @@ impl ListAutoscalePoliciesBuilder {
 }
 
 fn decode_list_autoscale_policies(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyStatus>, rt::BatchError>,
@@ -9325,8 +9354,8 @@ impl CreateAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9380,7 +9409,7 @@ impl CreateAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/services/{uuid}/autoscale/policies",
                             ::std::string::String::new(),
                         )
@@ -9394,7 +9423,7 @@ impl CreateAutoscalePolicyBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
@@ -9406,8 +9435,8 @@ impl CreateAutoscalePolicyBuilder {
 }
 
 fn decode_create_autoscale_policy(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
@@ -9436,8 +9465,8 @@ impl DeleteAutoscalePoliciesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9491,7 +9520,7 @@ impl DeleteAutoscalePoliciesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale/policies",
                             ::std::string::String::new(),
                         )
@@ -9505,7 +9534,7 @@ impl DeleteAutoscalePoliciesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
@@ -9517,8 +9546,8 @@ impl DeleteAutoscalePoliciesBuilder {
 }
 
 fn decode_delete_autoscale_policies(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
@@ -9547,8 +9576,8 @@ impl GetAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9602,7 +9631,7 @@ impl GetAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9617,7 +9646,7 @@ impl GetAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9631,7 +9660,7 @@ impl GetAutoscalePolicyBuilder {
             .to_string()), rt::encode_path_segment(& policy_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
@@ -9642,8 +9671,8 @@ impl GetAutoscalePolicyBuilder {
 }
 
 fn decode_get_autoscale_policy(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyStatus>, rt::BatchError>,
@@ -9672,8 +9701,8 @@ impl DeleteAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9727,7 +9756,7 @@ impl DeleteAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9742,7 +9771,7 @@ impl DeleteAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9756,7 +9785,7 @@ impl DeleteAutoscalePolicyBuilder {
             .to_string()), rt::encode_path_segment(& policy_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
@@ -9767,8 +9796,8 @@ impl DeleteAutoscalePolicyBuilder {
 }
 
 fn decode_delete_autoscale_policy(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
@@ -9795,8 +9824,8 @@ impl GetHealthBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9842,7 +9871,7 @@ impl GetHealthBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/healthz");
-        let request = rt::Request::new(::reqwest::Method::GET, "/healthz", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/healthz", path)
             .operation("get_health")
             .error_fields("", "/message");
         (client, request.options(self.options))
@@ -9858,8 +9887,8 @@ pub enum GetHealthError {
 }
 
 fn decode_get_health(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::HealthResponse, GetHealthError>,
@@ -9896,8 +9925,8 @@ impl AddUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9946,7 +9975,7 @@ impl AddUsersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/users");
-        let request = rt::Request::new(::reqwest::Method::POST, "/users", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/users", path)
             .operation("add_users")
             .error_fields("", "/message");
         let request = match &self.body {
@@ -9958,8 +9987,8 @@ impl AddUsersBuilder {
 }
 
 fn decode_add_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UserAddResult>, rt::BatchError>,
@@ -9986,8 +10015,8 @@ impl GetUserQuotasBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10033,7 +10062,7 @@ impl GetUserQuotasBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/users/quotas");
-        let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/users/quotas", path)
             .operation("get_user_quotas")
             .error_fields("", "/message");
         (client, request.options(self.options))
@@ -10041,8 +10070,8 @@ impl GetUserQuotasBuilder {
 }
 
 fn decode_get_user_quotas(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,
@@ -10070,8 +10099,8 @@ impl GetUserQuotasByUuidBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10122,7 +10151,7 @@ impl GetUserQuotasByUuidBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/users/{uuid}/quotas",
                             ::std::string::String::new(),
                         )
@@ -10135,7 +10164,7 @@ impl GetUserQuotasByUuidBuilder {
             "/users/{}/quotas", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/users/{uuid}/quotas",
                 path,
             )
@@ -10146,8 +10175,8 @@ impl GetUserQuotasByUuidBuilder {
 }
 
 fn decode_get_user_quotas_by_uuid(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,

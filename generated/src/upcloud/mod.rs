@@ -32,6 +32,8 @@ Resource identifiers are version 4 UUIDs whose first two hex digits tell the res
 09 managed database, 0a managed load balancer, 0b server group, 0c API token, 0d managed Kubernetes,
 0e IP address, 0f network peering, 10 NAT/VPN gateway, 12 managed object storage, 17 file storage).*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
 pub mod types;
 /// A client for the UpCloud API (version 1.3).
 ///
@@ -47,7 +49,13 @@ impl Client {
 
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
+        rt::Client::builder(Self::DEFAULT_BASE_URL)
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
     }
 
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
@@ -2484,12 +2492,12 @@ impl Client {
         policy: &rt::WaitPolicy,
     ) -> ::std::result::Result<types::ServerDetails, rt::WaitError<GetServerError>> {
         let uuid: types::ServerUuid = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_server(uuid.clone()).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/state").cloned()) == wanted
                 },
@@ -2507,12 +2515,12 @@ impl Client {
         policy: &rt::WaitPolicy,
     ) -> ::std::result::Result<types::StorageDetails, rt::WaitError<GetStorageError>> {
         let uuid: types::StorageUuid = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_storage(uuid.clone()).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/state").cloned()) == wanted
                 },
@@ -3225,8 +3233,8 @@ impl ::std::str::FromStr for ErrorCode {
     }
 }
 
-impl ::serde::Serialize for ErrorCode {
-    fn serialize<S: ::serde::Serializer>(
+impl rt::serde::Serialize for ErrorCode {
+    fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3234,14 +3242,14 @@ impl ::serde::Serialize for ErrorCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as rt::serde::Deserialize>::deserialize(deserializer)?;
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             rt::drift::note_unknown("ErrorCode", other);
@@ -3262,8 +3270,8 @@ impl ListAccountsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3312,7 +3320,7 @@ impl ListAccountsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/list");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account/list", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/account/list", path)
             .operation("list_accounts")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -3328,8 +3336,8 @@ pub enum ListAccountsError {
 }
 
 fn decode_list_accounts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::AccountListItem>, ListAccountsError>,
@@ -3357,8 +3365,8 @@ impl GetAccountDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3410,7 +3418,7 @@ impl GetAccountDetailsBuilder {
             "/account/details/{}", rt::encode_path_segment(& self.username.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/account/details/{username}",
                 path,
             )
@@ -3438,17 +3446,17 @@ impl GetAccountDetailsError {
     /// - [`ErrorCode::AccountForbidden`] (HTTP 403): The account is not the caller's or one of its sub-accounts.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_account_details(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AccountDetails, GetAccountDetailsError>,
@@ -3478,8 +3486,8 @@ impl CreateSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3522,7 +3530,7 @@ impl CreateSubaccountBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/sub");
-        let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/account/sub", path)
             .operation("create_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -3555,17 +3563,17 @@ impl CreateSubaccountError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag in `tag_access` does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_subaccount(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateSubaccountError>, rt::DecodeError> {
     use self::CreateSubaccountError as E;
@@ -3593,8 +3601,8 @@ impl ModifySubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3640,7 +3648,7 @@ impl ModifySubaccountBuilder {
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/account/sub/{username}",
                 path,
             )
@@ -3678,18 +3686,18 @@ impl ModifySubaccountError {
     /// - [`ErrorCode::UserNotFound`] (HTTP 404): No sub-account has this username.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_subaccount(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ModifySubaccountError>, rt::DecodeError> {
     use self::ModifySubaccountError as E;
@@ -3717,8 +3725,8 @@ impl DeleteSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3764,7 +3772,7 @@ impl DeleteSubaccountBuilder {
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/account/sub/{username}",
                 path,
             )
@@ -3792,17 +3800,17 @@ impl DeleteSubaccountError {
     /// - [`ErrorCode::UserNotFound`] (HTTP 404): No sub-account has this username.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_subaccount(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteSubaccountError>, rt::DecodeError> {
     use self::DeleteSubaccountError as E;
@@ -3849,8 +3857,8 @@ impl GetBillingSummaryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3903,7 +3911,7 @@ impl GetBillingSummaryBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/account/billing/summary/{year_month}",
                 path,
             )
@@ -3932,8 +3940,8 @@ pub enum GetBillingSummaryError {
 }
 
 fn decode_get_billing_summary(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BillingSummary, GetBillingSummaryError>,
@@ -3961,8 +3969,8 @@ impl ListTokensBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4008,7 +4016,7 @@ impl ListTokensBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account/tokens", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/account/tokens", path)
             .operation("list_tokens")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4024,8 +4032,8 @@ pub enum ListTokensError {
 }
 
 fn decode_list_tokens(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::TokenList, ListTokensError>,
@@ -4053,8 +4061,8 @@ impl CreateTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4097,7 +4105,11 @@ impl CreateTokenBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
-        let request = rt::Request::new(::reqwest::Method::POST, "/account/tokens", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/account/tokens",
+                path,
+            )
             .operation("create_token")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
@@ -4116,8 +4128,8 @@ pub enum CreateTokenError {
 }
 
 fn decode_create_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Token, CreateTokenError>,
@@ -4146,8 +4158,8 @@ impl GetTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4195,7 +4207,7 @@ impl GetTokenBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/account/tokens/{id}",
                             ::std::string::String::new(),
                         )
@@ -4208,7 +4220,7 @@ impl GetTokenBuilder {
             "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/account/tokens/{id}",
                 path,
             )
@@ -4229,8 +4241,8 @@ pub enum GetTokenError {
 }
 
 fn decode_get_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Token, GetTokenError>, rt::DecodeError> {
     use self::GetTokenError as E;
@@ -4256,8 +4268,8 @@ impl DeleteTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4303,7 +4315,7 @@ impl DeleteTokenBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/account/tokens/{id}",
                             ::std::string::String::new(),
                         )
@@ -4316,7 +4328,7 @@ impl DeleteTokenBuilder {
             "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/account/tokens/{id}",
                 path,
             )
@@ -4337,8 +4349,8 @@ pub enum DeleteTokenError {
 }
 
 fn decode_delete_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteTokenError>, rt::DecodeError> {
     use self::DeleteTokenError as E;
@@ -4363,8 +4375,8 @@ impl ListTagsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4410,7 +4422,7 @@ impl ListTagsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/tag");
-        let request = rt::Request::new(::reqwest::Method::GET, "/tag", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tag", path)
             .operation("list_tags")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4426,8 +4438,8 @@ pub enum ListTagsError {
 }
 
 fn decode_list_tags(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Tag>, ListTagsError>,
@@ -4455,8 +4467,8 @@ impl CreateTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4499,7 +4511,7 @@ impl CreateTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/tag");
-        let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/tag", path)
             .operation("create_tag")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -4538,19 +4550,19 @@ impl CreateTagError {
     /// - [`ErrorCode::TagExists`] (HTTP 409): A tag with this name exists already.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tag, CreateTagError>, rt::DecodeError> {
     use self::CreateTagError as E;
@@ -4579,8 +4591,8 @@ impl GetTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4623,7 +4635,7 @@ impl GetTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/tag/{name}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tag/{name}", path)
             .operation("get_tag")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4645,16 +4657,16 @@ impl GetTagError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tag, GetTagError>, rt::DecodeError> {
     use self::GetTagError as E;
@@ -4681,8 +4693,8 @@ impl ModifyTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4725,7 +4737,7 @@ impl ModifyTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/tag/{name}", path)
             .operation("modify_tag")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -4761,18 +4773,18 @@ impl ModifyTagError {
     /// - [`ErrorCode::TagExists`] (HTTP 409): A tag with the new name exists already.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tag, ModifyTagError>, rt::DecodeError> {
     use self::ModifyTagError as E;
@@ -4800,8 +4812,8 @@ impl DeleteTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4842,7 +4854,7 @@ impl DeleteTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/tag/{name}", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/tag/{name}", path)
             .operation("delete_tag")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4864,16 +4876,16 @@ impl DeleteTagError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteTagError>, rt::DecodeError> {
     use self::DeleteTagError as E;
@@ -4898,8 +4910,8 @@ impl ListHostsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4945,7 +4957,7 @@ impl ListHostsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/host");
-        let request = rt::Request::new(::reqwest::Method::GET, "/host", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/host", path)
             .operation("list_hosts")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4961,8 +4973,8 @@ pub enum ListHostsError {
 }
 
 fn decode_list_hosts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Host>, ListHostsError>,
@@ -4990,8 +5002,8 @@ impl GetHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5039,7 +5051,7 @@ impl GetHostBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/host/{id}",
                             ::std::string::String::new(),
                         )
@@ -5049,7 +5061,7 @@ impl GetHostBuilder {
             }
         };
         let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/host/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/host/{id}", path)
             .operation("get_host")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -5074,17 +5086,17 @@ impl GetHostError {
     /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_host(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Host, GetHostError>, rt::DecodeError> {
     use self::GetHostError as E;
@@ -5112,8 +5124,8 @@ impl ModifyHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5161,7 +5173,7 @@ impl ModifyHostBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/host/{id}",
                             ::std::string::String::new(),
                         )
@@ -5171,7 +5183,7 @@ impl ModifyHostBuilder {
             }
         };
         let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/host/{id}", path)
             .operation("modify_host")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -5206,18 +5218,18 @@ impl ModifyHostError {
     /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_host(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Host, ModifyHostError>, rt::DecodeError> {
     use self::ModifyHostError as E;
@@ -5244,8 +5256,8 @@ impl ListPricesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5294,7 +5306,7 @@ impl ListPricesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/price");
-        let request = rt::Request::new(::reqwest::Method::GET, "/price", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/price", path)
             .operation("list_prices")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -5310,8 +5322,8 @@ pub enum ListPricesError {
 }
 
 fn decode_list_prices(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::PriceZone>, ListPricesError>,
@@ -5338,8 +5350,8 @@ impl ListIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5388,7 +5400,7 @@ impl ListIpAddressesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ip_address");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ip_address", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/ip_address", path)
             .operation("list_ip_addresses")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -5404,8 +5416,8 @@ pub enum ListIpAddressesError {
 }
 
 fn decode_list_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListIpAddressesError>,
@@ -5435,8 +5447,8 @@ impl AssignIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5482,7 +5494,7 @@ impl AssignIpAddressBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ip_address");
-        let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/ip_address", path)
             .operation("assign_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -5518,18 +5530,18 @@ impl AssignIpAddressError {
     /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The zone is not valid.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_assign_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, AssignIpAddressError>,
@@ -5560,8 +5572,8 @@ impl GetIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5610,7 +5622,7 @@ impl GetIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/ip_address/{address}",
                 path,
             )
@@ -5641,18 +5653,18 @@ impl GetIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, GetIpAddressError>,
@@ -5684,8 +5696,8 @@ impl UpdateIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5734,7 +5746,7 @@ impl UpdateIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/ip_address/{address}",
                 path,
             )
@@ -5774,18 +5786,18 @@ impl UpdateIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_update_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, UpdateIpAddressError>,
@@ -5816,8 +5828,8 @@ impl ReleaseIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5863,7 +5875,7 @@ impl ReleaseIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/ip_address/{address}",
                 path,
             )
@@ -5894,18 +5906,18 @@ impl ReleaseIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_release_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ReleaseIpAddressError>, rt::DecodeError> {
     use self::ReleaseIpAddressError as E;
@@ -5934,8 +5946,8 @@ impl ModifyIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5984,7 +5996,7 @@ impl ModifyIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/ip_address/{address}",
                 path,
             )
@@ -6024,18 +6036,18 @@ impl ModifyIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, ModifyIpAddressError>,
@@ -6082,8 +6094,8 @@ impl ListNetworksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6132,7 +6144,7 @@ impl ListNetworksBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/network");
-        let request = rt::Request::new(::reqwest::Method::GET, "/network", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/network", path)
             .operation("list_networks")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.zone {
@@ -6158,8 +6170,8 @@ pub enum ListNetworksError {
 }
 
 fn decode_list_networks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Network>, ListNetworksError>,
@@ -6188,8 +6200,8 @@ impl CreateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6235,7 +6247,7 @@ impl CreateNetworkBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/network");
-        let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/network", path)
             .operation("create_network")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -6270,17 +6282,17 @@ impl CreateNetworkError {
     /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, CreateNetworkError>,
@@ -6310,8 +6322,8 @@ impl GetNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6362,7 +6374,7 @@ impl GetNetworkBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/network/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6372,7 +6384,7 @@ impl GetNetworkBuilder {
             }
         };
         let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/network/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/network/{uuid}", path)
             .operation("get_network")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -6400,18 +6412,18 @@ impl GetNetworkError {
     /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, GetNetworkError>,
@@ -6443,8 +6455,8 @@ impl ModifyNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6495,7 +6507,7 @@ impl ModifyNetworkBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/network/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6505,7 +6517,7 @@ impl ModifyNetworkBuilder {
             }
         };
         let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/network/{uuid}", path)
             .operation("modify_network")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -6543,18 +6555,18 @@ impl ModifyNetworkError {
     /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, ModifyNetworkError>,
@@ -6585,8 +6597,8 @@ impl DeleteNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6632,7 +6644,7 @@ impl DeleteNetworkBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/network/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6643,7 +6655,7 @@ impl DeleteNetworkBuilder {
         };
         let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/network/{uuid}",
                 path,
             )
@@ -6677,19 +6689,19 @@ impl DeleteNetworkError {
     /// - [`ErrorCode::NetworkNotEmpty`] (HTTP 409): Servers are still attached to the network.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteNetworkError>, rt::DecodeError> {
     use self::DeleteNetworkError as E;
@@ -6717,8 +6729,8 @@ impl ListNetworkInterfacesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6768,7 +6780,7 @@ impl ListNetworkInterfacesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/network/interface");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/network/interface",
                 path,
             )
@@ -6787,8 +6799,8 @@ pub enum ListNetworkInterfacesError {
 }
 
 fn decode_list_network_interfaces(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::NetworkInterface>, ListNetworkInterfacesError>,
@@ -6818,8 +6830,8 @@ impl CreateNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6869,7 +6881,7 @@ impl CreateNetworkInterfaceBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/network/interface");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/network/interface",
                 path,
             )
@@ -6901,18 +6913,18 @@ impl CreateNetworkInterfaceError {
     /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_network_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::NetworkInterface, CreateNetworkInterfaceError>,
@@ -6943,8 +6955,8 @@ impl GetNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6995,7 +7007,7 @@ impl GetNetworkInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/network/interface/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7008,7 +7020,7 @@ impl GetNetworkInterfaceBuilder {
             "/network/interface/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/network/interface/{uuid}",
                 path,
             )
@@ -7036,17 +7048,17 @@ impl GetNetworkInterfaceError {
     /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The interface does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_network_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, GetNetworkInterfaceError>,
@@ -7076,8 +7088,8 @@ impl DeleteNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7128,7 +7140,7 @@ impl DeleteNetworkInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/network/interface/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7141,7 +7153,7 @@ impl DeleteNetworkInterfaceBuilder {
             "/network/interface/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/network/interface/{uuid}",
                 path,
             )
@@ -7169,17 +7181,17 @@ impl DeleteNetworkInterfaceError {
     /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The interface does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_network_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteNetworkInterfaceError>,
@@ -7218,8 +7230,8 @@ impl ListRoutersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7268,7 +7280,7 @@ impl ListRoutersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/router");
-        let request = rt::Request::new(::reqwest::Method::GET, "/router", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/router", path)
             .operation("list_routers")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -7290,8 +7302,8 @@ pub enum ListRoutersError {
 }
 
 fn decode_list_routers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Router>, ListRoutersError>,
@@ -7320,8 +7332,8 @@ impl CreateRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7367,7 +7379,7 @@ impl CreateRouterBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/router");
-        let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/router", path)
             .operation("create_router")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -7400,16 +7412,16 @@ impl CreateRouterError {
     /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): A label value is not valid.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Router, CreateRouterError>,
@@ -7438,8 +7450,8 @@ impl GetRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7487,7 +7499,7 @@ impl GetRouterBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/router/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7497,7 +7509,7 @@ impl GetRouterBuilder {
             }
         };
         let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/router/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/router/{uuid}", path)
             .operation("get_router")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -7519,16 +7531,16 @@ impl GetRouterError {
     /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Router, GetRouterError>, rt::DecodeError> {
     use self::GetRouterError as E;
@@ -7554,8 +7566,8 @@ impl DeleteRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7601,7 +7613,7 @@ impl DeleteRouterBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/router/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7611,7 +7623,11 @@ impl DeleteRouterBuilder {
             }
         };
         let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/router/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/router/{uuid}",
+                path,
+            )
             .operation("delete_router")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -7636,17 +7652,17 @@ impl DeleteRouterError {
     /// - [`ErrorCode::RouterAttached`] (HTTP 409): Networks are still attached to the router.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteRouterError>, rt::DecodeError> {
     use self::DeleteRouterError as E;
@@ -7674,8 +7690,8 @@ impl ModifyRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7726,7 +7742,7 @@ impl ModifyRouterBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/router/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7736,7 +7752,11 @@ impl ModifyRouterBuilder {
             }
         };
         let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PATCH,
+                "/router/{uuid}",
+                path,
+            )
             .operation("modify_router")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -7771,17 +7791,17 @@ impl ModifyRouterError {
     /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): A label value is not valid.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Router, ModifyRouterError>,
@@ -7810,8 +7830,8 @@ impl ListServerConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7860,7 +7880,7 @@ impl ListServerConfigurationsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server_size");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server_size", path)
             .operation("list_server_configurations")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -7876,8 +7896,8 @@ pub enum ListServerConfigurationsError {
 }
 
 fn decode_list_server_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ServerSize>, ListServerConfigurationsError>,
@@ -7906,8 +7926,8 @@ impl GetServerSizeLimitsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7957,7 +7977,7 @@ impl GetServerSizeLimitsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/server_size/limits");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server_size/limits",
                 path,
             )
@@ -7976,8 +7996,8 @@ pub enum GetServerSizeLimitsError {
 }
 
 fn decode_get_server_size_limits(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerSizeLimits, GetServerSizeLimitsError>,
@@ -8014,8 +8034,8 @@ impl ListServersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8064,7 +8084,7 @@ impl ListServersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server", path)
             .operation("list_servers")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -8084,8 +8104,8 @@ pub enum ListServersError {
 }
 
 fn decode_list_servers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Server>, ListServersError>,
@@ -8113,8 +8133,8 @@ impl CreateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8160,7 +8180,7 @@ impl CreateServerBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server");
-        let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/server", path)
             .operation("create_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -8282,20 +8302,20 @@ impl CreateServerError {
     /// - [`ErrorCode::ServerResourcesUnavailableForStrictAa`] (HTTP 409): Conditions for strict anti-affinity policy cannot currently be met. Please try again later or remove the server from the server group.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, CreateServerError>,
@@ -8328,8 +8348,8 @@ impl GetServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8380,7 +8400,7 @@ impl GetServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8390,7 +8410,7 @@ impl GetServerBuilder {
             }
         };
         let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server/{uuid}", path)
             .operation("get_server")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -8418,18 +8438,18 @@ impl GetServerError {
     /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, GetServerError>,
@@ -8461,8 +8481,8 @@ impl ModifyServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8513,7 +8533,7 @@ impl ModifyServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/server/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8523,7 +8543,7 @@ impl ModifyServerBuilder {
             }
         };
         let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/server/{uuid}", path)
             .operation("modify_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -8601,19 +8621,19 @@ impl ModifyServerError {
     /// - [`ErrorCode::NoAvailableMemorySlots`] (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, ModifyServerError>,
@@ -8665,8 +8685,8 @@ impl DeleteServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8712,7 +8732,7 @@ impl DeleteServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8722,7 +8742,11 @@ impl DeleteServerBuilder {
             }
         };
         let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/server/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/server/{uuid}",
+                path,
+            )
             .operation("delete_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.storages {
@@ -8765,19 +8789,19 @@ impl DeleteServerError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): One of the attached storages is in a state in which it cannot be used. See Storage states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteServerError>, rt::DecodeError> {
     use self::DeleteServerError as E;
@@ -8813,8 +8837,8 @@ impl StartServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8865,7 +8889,7 @@ impl StartServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/start",
                             ::std::string::String::new(),
                         )
@@ -8878,7 +8902,7 @@ impl StartServerBuilder {
             "/server/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/start",
                 path,
             )
@@ -8949,20 +8973,20 @@ impl StartServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_start_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, StartServerError>,
@@ -8996,8 +9020,8 @@ impl StopServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9048,7 +9072,7 @@ impl StopServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/stop",
                             ::std::string::String::new(),
                         )
@@ -9061,7 +9085,7 @@ impl StopServerBuilder {
             "/server/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/stop",
                 path,
             )
@@ -9104,19 +9128,19 @@ impl StopServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_stop_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, StopServerError>,
@@ -9149,8 +9173,8 @@ impl RestartServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9201,7 +9225,7 @@ impl RestartServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/restart",
                             ::std::string::String::new(),
                         )
@@ -9214,7 +9238,7 @@ impl RestartServerBuilder {
             "/server/{}/restart", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/restart",
                 path,
             )
@@ -9261,19 +9285,19 @@ impl RestartServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_restart_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, RestartServerError>,
@@ -9305,8 +9329,8 @@ impl CancelServerOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9354,7 +9378,7 @@ impl CancelServerOperationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/cancel",
                             ::std::string::String::new(),
                         )
@@ -9367,7 +9391,7 @@ impl CancelServerOperationBuilder {
             "/server/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/cancel",
                 path,
             )
@@ -9402,19 +9426,19 @@ impl CancelServerOperationError {
     /// - [`ErrorCode::UnableToCancel`] (HTTP 409): The cancellation was not successful.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_cancel_server_operation(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelServerOperationError>,
@@ -9455,8 +9479,8 @@ impl ListServerGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9505,7 +9529,7 @@ impl ListServerGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server-group");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server-group", path)
             .operation("list_server_groups")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -9525,8 +9549,8 @@ pub enum ListServerGroupsError {
 }
 
 fn decode_list_server_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ServerGroup>, ListServerGroupsError>,
@@ -9558,8 +9582,8 @@ impl CreateServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9605,7 +9629,7 @@ impl CreateServerGroupBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server-group");
-        let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/server-group", path)
             .operation("create_server_group")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -9646,19 +9670,19 @@ impl CreateServerGroupError {
     /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't create a group. Strict anti-affinity is not met
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerGroup, CreateServerGroupError>,
@@ -9690,8 +9714,8 @@ impl GetServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9742,7 +9766,7 @@ impl GetServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server-group/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -9755,7 +9779,7 @@ impl GetServerGroupBuilder {
             "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server-group/{uuid}",
                 path,
             )
@@ -9786,18 +9810,18 @@ impl GetServerGroupError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerGroup, GetServerGroupError>,
@@ -9828,8 +9852,8 @@ impl DeleteServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9877,7 +9901,7 @@ impl DeleteServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server-group/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -9890,7 +9914,7 @@ impl DeleteServerGroupBuilder {
             "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server-group/{uuid}",
                 path,
             )
@@ -9921,18 +9945,18 @@ impl DeleteServerGroupError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteServerGroupError>, rt::DecodeError> {
     use self::DeleteServerGroupError as E;
@@ -9961,8 +9985,8 @@ impl ModifyServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10013,7 +10037,7 @@ impl ModifyServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/server-group/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -10026,7 +10050,7 @@ impl ModifyServerGroupBuilder {
             "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/server-group/{uuid}",
                 path,
             )
@@ -10074,19 +10098,19 @@ impl ModifyServerGroupError {
     /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't modify the group. Strict anti-affinity is not met
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerGroup, ModifyServerGroupError>,
@@ -10118,8 +10142,8 @@ impl ListServerGroupServersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10173,7 +10197,7 @@ impl ListServerGroupServersBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server-group/{uuid}/servers",
                             ::std::string::String::new(),
                         )
@@ -10186,7 +10210,7 @@ impl ListServerGroupServersBuilder {
             "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server-group/{uuid}/servers",
                 path,
             )
@@ -10217,18 +10241,18 @@ impl ListServerGroupServersError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_list_server_group_servers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ServerUuid>, ListServerGroupServersError>,
@@ -10260,8 +10284,8 @@ impl AddServerToServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10312,7 +10336,7 @@ impl AddServerToServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server-group/{uuid}/servers",
                             ::std::string::String::new(),
                         )
@@ -10325,7 +10349,7 @@ impl AddServerToServerGroupBuilder {
             "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server-group/{uuid}/servers",
                 path,
             )
@@ -10370,19 +10394,19 @@ impl AddServerToServerGroupError {
     /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't add server to the group. Strict anti-affinity is not met
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_add_server_to_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddServerToServerGroupError>,
@@ -10415,8 +10439,8 @@ impl RemoveServerFromServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10467,7 +10491,7 @@ impl RemoveServerFromServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server-group/{uuid}/servers/{server_uuid}",
                             ::std::string::String::new(),
                         )
@@ -10482,7 +10506,7 @@ impl RemoveServerFromServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server-group/{uuid}/servers/{server_uuid}",
                             ::std::string::String::new(),
                         )
@@ -10496,7 +10520,7 @@ impl RemoveServerFromServerGroupBuilder {
             rt::encode_path_segment(& server_uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server-group/{uuid}/servers/{server_uuid}",
                 path,
             )
@@ -10530,18 +10554,18 @@ impl RemoveServerFromServerGroupError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_remove_server_from_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveServerFromServerGroupError>,
@@ -10571,8 +10595,8 @@ impl GetAccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10618,7 +10642,7 @@ impl GetAccountBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/account", path)
             .operation("get_account")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10634,8 +10658,8 @@ pub enum GetAccountError {
 }
 
 fn decode_get_account(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Account, GetAccountError>,
@@ -10662,8 +10686,8 @@ impl CreateMsLmaSigningLinkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10712,7 +10736,11 @@ impl CreateMsLmaSigningLinkBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/ms_lma");
-        let request = rt::Request::new(::reqwest::Method::POST, "/account/ms_lma", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/account/ms_lma",
+                path,
+            )
             .operation("create_ms_lma_signing_link")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10728,8 +10756,8 @@ pub enum CreateMsLmaSigningLinkError {
 }
 
 fn decode_create_ms_lma_signing_link(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MsLmaSigningStatus, CreateMsLmaSigningLinkError>,
@@ -10756,8 +10784,8 @@ impl ListStorageTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10806,7 +10834,11 @@ impl ListStorageTemplatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/template");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/template", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/storage/template",
+                path,
+            )
             .operation("list_storage_templates")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10822,8 +10854,8 @@ pub enum ListStorageTemplatesError {
 }
 
 fn decode_list_storage_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStorageTemplatesError>,
@@ -10850,8 +10882,8 @@ impl ListStorageCdromsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10900,7 +10932,7 @@ impl ListStorageCdromsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/cdrom");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/cdrom", path)
             .operation("list_storage_cdroms")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10916,8 +10948,8 @@ pub enum ListStorageCdromsError {
 }
 
 fn decode_list_storage_cdroms(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStorageCdromsError>,
@@ -10944,8 +10976,8 @@ impl ListZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10991,7 +11023,7 @@ impl ListZonesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/zone");
-        let request = rt::Request::new(::reqwest::Method::GET, "/zone", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/zone", path)
             .operation("list_zones")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -11007,8 +11039,8 @@ pub enum ListZonesError {
 }
 
 fn decode_list_zones(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Zone>, ListZonesError>,
@@ -11036,8 +11068,8 @@ impl ListZoneVlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11089,7 +11121,7 @@ impl ListZoneVlansBuilder {
             "/zone/{}/vlans", rt::encode_path_segment(& self.zone.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/zone/{zone}/vlans",
                 path,
             )
@@ -11117,17 +11149,17 @@ impl ListZoneVlansError {
     /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_list_zone_vlans(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ZoneVlan>, ListZoneVlansError>,
@@ -11156,8 +11188,8 @@ impl ListPlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11203,7 +11235,7 @@ impl ListPlansBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/plan");
-        let request = rt::Request::new(::reqwest::Method::GET, "/plan", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/plan", path)
             .operation("list_plans")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -11219,8 +11251,8 @@ pub enum ListPlansError {
 }
 
 fn decode_list_plans(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Plan>, ListPlansError>,
@@ -11247,8 +11279,8 @@ impl ListTimezonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11297,7 +11329,7 @@ impl ListTimezonesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/timezone");
-        let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/timezone", path)
             .operation("list_timezones")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -11313,8 +11345,8 @@ pub enum ListTimezonesError {
 }
 
 fn decode_list_timezones(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<::std::string::String>, ListTimezonesError>,
@@ -11343,8 +11375,8 @@ impl AttachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11395,7 +11427,7 @@ impl AttachStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/storage/attach",
                             ::std::string::String::new(),
                         )
@@ -11408,7 +11440,7 @@ impl AttachStorageBuilder {
             "/server/{}/storage/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/storage/attach",
                 path,
             )
@@ -11461,19 +11493,19 @@ impl AttachStorageError {
     /// - [`ErrorCode::StorageAttached`] (HTTP 409): The storage is already attached to a server.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_attach_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, AttachStorageError>,
@@ -11506,8 +11538,8 @@ impl DetachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11558,7 +11590,7 @@ impl DetachStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/storage/detach",
                             ::std::string::String::new(),
                         )
@@ -11571,7 +11603,7 @@ impl DetachStorageBuilder {
             "/server/{}/storage/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/storage/detach",
                 path,
             )
@@ -11616,19 +11648,19 @@ impl DetachStorageError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the storage cannot be detached.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_detach_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, DetachStorageError>,
@@ -11661,8 +11693,8 @@ impl LoadCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11713,7 +11745,7 @@ impl LoadCdromBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/cdrom/load",
                             ::std::string::String::new(),
                         )
@@ -11726,7 +11758,7 @@ impl LoadCdromBuilder {
             "/server/{}/cdrom/load", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/cdrom/load",
                 path,
             )
@@ -11772,19 +11804,19 @@ impl LoadCdromError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be loaded.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_load_cdrom(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, LoadCdromError>,
@@ -11816,8 +11848,8 @@ impl EjectCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11868,7 +11900,7 @@ impl EjectCdromBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/cdrom/eject",
                             ::std::string::String::new(),
                         )
@@ -11881,7 +11913,7 @@ impl EjectCdromBuilder {
             "/server/{}/cdrom/eject", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/cdrom/eject",
                 path,
             )
@@ -11915,19 +11947,19 @@ impl EjectCdromError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the CD-ROM cannot be ejected.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_eject_cdrom(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, EjectCdromError>,
@@ -11959,8 +11991,8 @@ impl ListFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12014,7 +12046,7 @@ impl ListFirewallRulesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}/firewall_rule",
                             ::std::string::String::new(),
                         )
@@ -12027,7 +12059,7 @@ impl ListFirewallRulesBuilder {
             "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server/{uuid}/firewall_rule",
                 path,
             )
@@ -12058,18 +12090,18 @@ impl ListFirewallRulesError {
     /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_list_firewall_rules(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::FirewallRule>, ListFirewallRulesError>,
@@ -12105,8 +12137,8 @@ impl ReplaceFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12154,7 +12186,7 @@ impl ReplaceFirewallRulesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/server/{uuid}/firewall_rule",
                             ::std::string::String::new(),
                         )
@@ -12167,7 +12199,7 @@ impl ReplaceFirewallRulesBuilder {
             "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/server/{uuid}/firewall_rule",
                 path,
             )
@@ -12228,19 +12260,19 @@ impl ReplaceFirewallRulesError {
     /// - [`ErrorCode::FirewallRuleLimitReached`] (HTTP 409): The server has the maximum number of firewall rules.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_replace_firewall_rules(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ReplaceFirewallRulesError>, rt::DecodeError> {
     use self::ReplaceFirewallRulesError as E;
@@ -12270,8 +12302,8 @@ impl CreateFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12322,7 +12354,7 @@ impl CreateFirewallRuleBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/firewall_rule",
                             ::std::string::String::new(),
                         )
@@ -12335,7 +12367,7 @@ impl CreateFirewallRuleBuilder {
             "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/firewall_rule",
                 path,
             )
@@ -12393,19 +12425,19 @@ impl CreateFirewallRuleError {
     /// - [`ErrorCode::FirewallRuleLimitReached`] (HTTP 409): The server has the maximum number of firewall rules.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_firewall_rule(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FirewallRule, CreateFirewallRuleError>,
@@ -12438,8 +12470,8 @@ impl GetFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12490,7 +12522,7 @@ impl GetFirewallRuleBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}/firewall_rule/{position}",
                             ::std::string::String::new(),
                         )
@@ -12504,7 +12536,7 @@ impl GetFirewallRuleBuilder {
             rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server/{uuid}/firewall_rule/{position}",
                 path,
             )
@@ -12537,18 +12569,18 @@ impl GetFirewallRuleError {
     /// - [`ErrorCode::FirewallRuleNotFound`] (HTTP 404): The server has no firewall rule at this position.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_firewall_rule(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FirewallRule, GetFirewallRuleError>,
@@ -12580,8 +12612,8 @@ impl DeleteFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12629,7 +12661,7 @@ impl DeleteFirewallRuleBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}/firewall_rule/{position}",
                             ::std::string::String::new(),
                         )
@@ -12643,7 +12675,7 @@ impl DeleteFirewallRuleBuilder {
             rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server/{uuid}/firewall_rule/{position}",
                 path,
             )
@@ -12676,18 +12708,18 @@ impl DeleteFirewallRuleError {
     /// - [`ErrorCode::FirewallRuleNotFound`] (HTTP 404): The server has no firewall rule at this position.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_firewall_rule(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteFirewallRuleError>, rt::DecodeError> {
     use self::DeleteFirewallRuleError as E;
@@ -12715,8 +12747,8 @@ impl GetServerNetworkingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12770,7 +12802,7 @@ impl GetServerNetworkingBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}/networking",
                             ::std::string::String::new(),
                         )
@@ -12783,7 +12815,7 @@ impl GetServerNetworkingBuilder {
             "/server/{}/networking", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server/{uuid}/networking",
                 path,
             )
@@ -12814,18 +12846,18 @@ impl GetServerNetworkingError {
     /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_server_networking(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerNetworking, GetServerNetworkingError>,
@@ -12857,8 +12889,8 @@ impl CreateServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12912,7 +12944,7 @@ impl CreateServerInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/networking/interface",
                             ::std::string::String::new(),
                         )
@@ -12926,7 +12958,7 @@ impl CreateServerInterfaceBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/networking/interface",
                 path,
             )
@@ -12974,19 +13006,19 @@ impl CreateServerInterfaceError {
     /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There are not enough free IP addresses in the zone.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_server_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerInterface, CreateServerInterfaceError>,
@@ -13020,8 +13052,8 @@ impl ModifyServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13075,7 +13107,7 @@ impl ModifyServerInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/server/{uuid}/networking/interface/{index}",
                             ::std::string::String::new(),
                         )
@@ -13089,7 +13121,7 @@ impl ModifyServerInterfaceBuilder {
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/server/{uuid}/networking/interface/{index}",
                 path,
             )
@@ -13137,19 +13169,19 @@ impl ModifyServerInterfaceError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_server_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerInterface, ModifyServerInterfaceError>,
@@ -13182,8 +13214,8 @@ impl DeleteServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13231,7 +13263,7 @@ impl DeleteServerInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}/networking/interface/{index}",
                             ::std::string::String::new(),
                         )
@@ -13245,7 +13277,7 @@ impl DeleteServerInterfaceBuilder {
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server/{uuid}/networking/interface/{index}",
                 path,
             )
@@ -13280,19 +13312,19 @@ impl DeleteServerInterfaceError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_server_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteServerInterfaceError>,
@@ -13336,8 +13368,8 @@ impl AssignInterfaceIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13391,7 +13423,7 @@ impl AssignInterfaceIpAddressBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/networking/interface/{index}/ip-address",
                             ::std::string::String::new(),
                         )
@@ -13405,7 +13437,7 @@ impl AssignInterfaceIpAddressBuilder {
             uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/networking/interface/{index}/ip-address",
                 path,
             )
@@ -13452,19 +13484,19 @@ impl AssignInterfaceIpAddressError {
     /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There are not enough free IP addresses in the zone.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_assign_interface_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AssignedInterfaceIpAddress, AssignInterfaceIpAddressError>,
@@ -13498,8 +13530,8 @@ impl DeleteInterfaceIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13550,7 +13582,7 @@ impl DeleteInterfaceIpAddressBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
                             ::std::string::String::new(),
                         )
@@ -13565,7 +13597,7 @@ impl DeleteInterfaceIpAddressBuilder {
             rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
                 path,
             )
@@ -13598,18 +13630,18 @@ impl DeleteInterfaceIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The interface has no such address.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_interface_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteInterfaceIpAddressError>,
@@ -13641,8 +13673,8 @@ impl RelocateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13693,7 +13725,7 @@ impl RelocateServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/relocate",
                             ::std::string::String::new(),
                         )
@@ -13706,7 +13738,7 @@ impl RelocateServerBuilder {
             "/server/{}/relocate", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/relocate",
                 path,
             )
@@ -13744,19 +13776,19 @@ impl RelocateServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be relocated (it must be stopped).
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_relocate_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, RelocateServerError>,
@@ -13789,8 +13821,8 @@ impl TagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13841,7 +13873,7 @@ impl TagServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/tag/{tags}",
                             ::std::string::String::new(),
                         )
@@ -13855,7 +13887,7 @@ impl TagServerBuilder {
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/tag/{tags}",
                 path,
             )
@@ -13888,18 +13920,18 @@ impl TagServerError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_tag_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, TagServerError>,
@@ -13931,8 +13963,8 @@ impl UntagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13983,7 +14015,7 @@ impl UntagServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/untag/{tags}",
                             ::std::string::String::new(),
                         )
@@ -13997,7 +14029,7 @@ impl UntagServerBuilder {
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/untag/{tags}",
                 path,
             )
@@ -14030,18 +14062,18 @@ impl UntagServerError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_untag_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, UntagServerError>,
@@ -14081,8 +14113,8 @@ impl ListStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14131,7 +14163,7 @@ impl ListStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage", path)
             .operation("list_storages")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -14151,8 +14183,8 @@ pub enum ListStoragesError {
 }
 
 fn decode_list_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStoragesError>,
@@ -14180,8 +14212,8 @@ impl CreateStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14227,7 +14259,7 @@ impl CreateStorageBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage");
-        let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/storage", path)
             .operation("create_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -14286,20 +14318,20 @@ impl CreateStorageError {
     /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no capacity for the storage.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CreateStorageError>,
@@ -14332,8 +14364,8 @@ impl CreateCdromStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14383,7 +14415,7 @@ impl CreateCdromStorageBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/storage/create_cdrom");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/create_cdrom",
                 path,
             )
@@ -14421,18 +14453,18 @@ impl CreateCdromStorageError {
     /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no room for the storage.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_cdrom_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CreateCdromStorageError>,
@@ -14462,8 +14494,8 @@ impl ListPublicStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14512,7 +14544,7 @@ impl ListPublicStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/public");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/public", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/public", path)
             .operation("list_public_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14528,8 +14560,8 @@ pub enum ListPublicStoragesError {
 }
 
 fn decode_list_public_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListPublicStoragesError>,
@@ -14556,8 +14588,8 @@ impl ListPrivateStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14606,7 +14638,11 @@ impl ListPrivateStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/private");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/private", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/storage/private",
+                path,
+            )
             .operation("list_private_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14622,8 +14658,8 @@ pub enum ListPrivateStoragesError {
 }
 
 fn decode_list_private_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListPrivateStoragesError>,
@@ -14650,8 +14686,8 @@ impl ListNormalStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14700,7 +14736,7 @@ impl ListNormalStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/normal");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/normal", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/normal", path)
             .operation("list_normal_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14716,8 +14752,8 @@ pub enum ListNormalStoragesError {
 }
 
 fn decode_list_normal_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListNormalStoragesError>,
@@ -14744,8 +14780,8 @@ impl ListBackupStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14794,7 +14830,7 @@ impl ListBackupStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/backup");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/backup", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/backup", path)
             .operation("list_backup_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14810,8 +14846,8 @@ pub enum ListBackupStoragesError {
 }
 
 fn decode_list_backup_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListBackupStoragesError>,
@@ -14838,8 +14874,8 @@ impl ListFavoriteStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14888,7 +14924,11 @@ impl ListFavoriteStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/favorite");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/favorite", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/storage/favorite",
+                path,
+            )
             .operation("list_favorite_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14904,8 +14944,8 @@ pub enum ListFavoriteStoragesError {
 }
 
 fn decode_list_favorite_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListFavoriteStoragesError>,
@@ -14933,8 +14973,8 @@ impl GetStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14985,7 +15025,7 @@ impl GetStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/storage/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -14995,7 +15035,7 @@ impl GetStorageBuilder {
             }
         };
         let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/{uuid}", path)
             .operation("get_storage")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -15023,18 +15063,18 @@ impl GetStorageError {
     /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, GetStorageError>,
@@ -15066,8 +15106,8 @@ impl ModifyStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15118,7 +15158,7 @@ impl ModifyStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/storage/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -15128,7 +15168,7 @@ impl ModifyStorageBuilder {
             }
         };
         let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/storage/{uuid}", path)
             .operation("modify_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -15179,19 +15219,19 @@ impl ModifyStorageError {
     /// - [`ErrorCode::BackupRuleConflict`] (HTTP 409): The backup rule conflicts with the simple backup rule of the server the storage is attached to.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, ModifyStorageError>,
@@ -15233,8 +15273,8 @@ impl DeleteStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15280,7 +15320,7 @@ impl DeleteStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/storage/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -15291,7 +15331,7 @@ impl DeleteStorageBuilder {
         };
         let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/storage/{uuid}",
                 path,
             )
@@ -15331,19 +15371,19 @@ impl DeleteStorageError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be deleted.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteStorageError>, rt::DecodeError> {
     use self::DeleteStorageError as E;
@@ -15373,8 +15413,8 @@ impl CloneStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15425,7 +15465,7 @@ impl CloneStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/clone",
                             ::std::string::String::new(),
                         )
@@ -15438,7 +15478,7 @@ impl CloneStorageBuilder {
             "/storage/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/clone",
                 path,
             )
@@ -15495,20 +15535,20 @@ impl CloneStorageError {
     /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no capacity for the copy.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_clone_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CloneStorageError>,
@@ -15542,8 +15582,8 @@ impl TemplatizeStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15597,7 +15637,7 @@ impl TemplatizeStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/templatize",
                             ::std::string::String::new(),
                         )
@@ -15610,7 +15650,7 @@ impl TemplatizeStorageBuilder {
             "/storage/{}/templatize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/templatize",
                 path,
             )
@@ -15654,19 +15694,19 @@ impl TemplatizeStorageError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Storages of this type cannot be templatized.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_templatize_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, TemplatizeStorageError>,
@@ -15699,8 +15739,8 @@ impl UpdatePublicTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15748,7 +15788,7 @@ impl UpdatePublicTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/update_template",
                             ::std::string::String::new(),
                         )
@@ -15761,7 +15801,7 @@ impl UpdatePublicTemplateBuilder {
             "/storage/{}/update_template", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/update_template",
                 path,
             )
@@ -15803,19 +15843,19 @@ impl UpdatePublicTemplateError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The storage is not a template.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_update_public_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdatePublicTemplateError>, rt::DecodeError> {
     use self::UpdatePublicTemplateError as E;
@@ -15845,8 +15885,8 @@ impl AddStorageComponentBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15894,7 +15934,7 @@ impl AddStorageComponentBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/add_component",
                             ::std::string::String::new(),
                         )
@@ -15907,7 +15947,7 @@ impl AddStorageComponentBuilder {
             "/storage/{}/add_component", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/add_component",
                 path,
             )
@@ -15948,19 +15988,19 @@ impl AddStorageComponentError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which a component cannot be added.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_add_storage_component(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddStorageComponentError>, rt::DecodeError> {
     use self::AddStorageComponentError as E;
@@ -15990,8 +16030,8 @@ impl CreateStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16045,7 +16085,7 @@ impl CreateStorageBackupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/backup",
                             ::std::string::String::new(),
                         )
@@ -16058,7 +16098,7 @@ impl CreateStorageBackupBuilder {
             "/storage/{}/backup", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/backup",
                 path,
             )
@@ -16102,19 +16142,19 @@ impl CreateStorageBackupError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Only normal storages can be backed up.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CreateStorageBackupError>,
@@ -16146,8 +16186,8 @@ impl RestoreStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16195,7 +16235,7 @@ impl RestoreStorageBackupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/restore",
                             ::std::string::String::new(),
                         )
@@ -16208,7 +16248,7 @@ impl RestoreStorageBackupBuilder {
             "/storage/{}/restore", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/restore",
                 path,
             )
@@ -16243,19 +16283,19 @@ impl RestoreStorageBackupError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The storage is not a backup.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_restore_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RestoreStorageBackupError>, rt::DecodeError> {
     use self::RestoreStorageBackupError as E;
@@ -16284,8 +16324,8 @@ impl CancelStorageOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16336,7 +16376,7 @@ impl CancelStorageOperationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/cancel",
                             ::std::string::String::new(),
                         )
@@ -16349,7 +16389,7 @@ impl CancelStorageOperationBuilder {
             "/storage/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/cancel",
                 path,
             )
@@ -16384,19 +16424,19 @@ impl CancelStorageOperationError {
     /// - [`ErrorCode::UnableToCancel`] (HTTP 409): The cancellation was not successful.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_cancel_storage_operation(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelStorageOperationError>,
@@ -16428,8 +16468,8 @@ impl AddStorageToFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16477,7 +16517,7 @@ impl AddStorageToFavoritesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/favorite",
                             ::std::string::String::new(),
                         )
@@ -16490,7 +16530,7 @@ impl AddStorageToFavoritesBuilder {
             "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/favorite",
                 path,
             )
@@ -16521,18 +16561,18 @@ impl AddStorageToFavoritesError {
     /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_add_storage_to_favorites(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddStorageToFavoritesError>,
@@ -16563,8 +16603,8 @@ impl RemoveStorageFromFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16615,7 +16655,7 @@ impl RemoveStorageFromFavoritesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/storage/{uuid}/favorite",
                             ::std::string::String::new(),
                         )
@@ -16628,7 +16668,7 @@ impl RemoveStorageFromFavoritesBuilder {
             "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/storage/{uuid}/favorite",
                 path,
             )
@@ -16659,18 +16699,18 @@ impl RemoveStorageFromFavoritesError {
     /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_remove_storage_from_favorites(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveStorageFromFavoritesError>,
@@ -16701,8 +16741,8 @@ impl GetStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16753,7 +16793,7 @@ impl GetStorageImportBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/storage/{uuid}/import",
                             ::std::string::String::new(),
                         )
@@ -16766,7 +16806,7 @@ impl GetStorageImportBuilder {
             "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/storage/{uuid}/import",
                 path,
             )
@@ -16798,18 +16838,18 @@ impl GetStorageImportError {
     /// - [`ErrorCode::StorageImportNotFound`] (HTTP 404): Nothing was imported into the storage.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_storage_import(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageImport, GetStorageImportError>,
@@ -16841,8 +16881,8 @@ impl CreateStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16896,7 +16936,7 @@ impl CreateStorageImportBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/import",
                             ::std::string::String::new(),
                         )
@@ -16909,7 +16949,7 @@ impl CreateStorageImportBuilder {
             "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/import",
                 path,
             )
@@ -16950,19 +16990,19 @@ impl CreateStorageImportError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which nothing can be imported into it.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_storage_import(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageImport, CreateStorageImportError>,
@@ -16994,8 +17034,8 @@ impl ResizeStorageFilesystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17049,7 +17089,7 @@ impl ResizeStorageFilesystemBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/resize",
                             ::std::string::String::new(),
                         )
@@ -17062,7 +17102,7 @@ impl ResizeStorageFilesystemBuilder {
             "/storage/{}/resize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/resize",
                 path,
             )
@@ -17096,19 +17136,19 @@ impl ResizeStorageFilesystemError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which its file system cannot be resized.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_resize_storage_filesystem(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, ResizeStorageFilesystemError>,
