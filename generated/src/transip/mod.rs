@@ -6677,12 +6677,12 @@ impl Client {
         rt::WaitError<GetFilehostingDiskError>,
     > {
         let disk_id: i64 = disk_id.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_filehosting_disk(disk_id).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -39497,8 +39497,8 @@ impl ListAcronisTenantsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39547,7 +39547,11 @@ impl ListAcronisTenantsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/acronis/tenants");
-        let request = rt::Request::new(::reqwest::Method::GET, "/acronis/tenants", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/acronis/tenants",
+                path,
+            )
             .operation("list_acronis_tenants")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -39567,7 +39571,7 @@ impl ListAcronisTenantsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::AcronisTenant, rt::Error<ListAcronisTenantsError>>,
     > {
@@ -39587,8 +39591,8 @@ impl ListAcronisTenantsBuilder {
 }
 
 fn decode_list_acronis_tenants_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::AcronisTenant>, ListAcronisTenantsError>,
@@ -39625,8 +39629,8 @@ pub enum ListAcronisTenantsError {
 }
 
 fn decode_list_acronis_tenants(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AcronisTenantsResponse, ListAcronisTenantsError>,
@@ -39657,8 +39661,8 @@ impl OrderAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39701,7 +39705,11 @@ impl OrderAcronisTenantBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/acronis/tenants");
-        let request = rt::Request::new(::reqwest::Method::POST, "/acronis/tenants", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/acronis/tenants",
+                path,
+            )
             .operation("order_acronis_tenant")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -39731,8 +39739,8 @@ pub enum OrderAcronisTenantError {
 }
 
 fn decode_order_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderAcronisTenantError>, rt::DecodeError> {
     use self::OrderAcronisTenantError as E;
@@ -39761,8 +39769,8 @@ impl GetAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39812,7 +39820,7 @@ impl GetAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/acronis/tenants/{tenantUuid}",
                 path,
             )
@@ -39842,8 +39850,8 @@ pub enum GetAcronisTenantError {
 }
 
 fn decode_get_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AcronisTenant, GetAcronisTenantError>,
@@ -39875,8 +39883,8 @@ impl UpdateAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39923,7 +39931,7 @@ impl UpdateAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/acronis/tenants/{tenantUuid}",
                 path,
             )
@@ -39962,8 +39970,8 @@ pub enum UpdateAcronisTenantError {
 }
 
 fn decode_update_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateAcronisTenantError>, rt::DecodeError> {
     use self::UpdateAcronisTenantError as E;
@@ -39993,8 +40001,8 @@ impl CancelAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40041,7 +40049,7 @@ impl CancelAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/acronis/tenants/{tenantUuid}",
                 path,
             )
@@ -40077,8 +40085,8 @@ pub enum CancelAcronisTenantError {
 }
 
 fn decode_cancel_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelAcronisTenantError>, rt::DecodeError> {
     use self::CancelAcronisTenantError as E;
@@ -40109,8 +40117,8 @@ impl OrderAcronisTenantAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40160,7 +40168,7 @@ impl OrderAcronisTenantAddonsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/acronis/tenants/{tenantUuid}/addons",
                 path,
             )
@@ -40199,8 +40207,8 @@ pub enum OrderAcronisTenantAddonsError {
 }
 
 fn decode_order_acronis_tenant_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), OrderAcronisTenantAddonsError>,
@@ -40233,8 +40241,8 @@ impl CancelAcronisTenantAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40284,7 +40292,7 @@ impl CancelAcronisTenantAddonBuilder {
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/acronis/tenants/{tenantUuid}/addons/{addonName}",
                 path,
             )
@@ -40317,8 +40325,8 @@ pub enum CancelAcronisTenantAddonError {
 }
 
 fn decode_cancel_acronis_tenant_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelAcronisTenantAddonError>,
@@ -40351,8 +40359,8 @@ impl DowngradeAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40402,7 +40410,7 @@ impl DowngradeAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/acronis/tenants/{tenantUuid}/downgrades",
                 path,
             )
@@ -40439,8 +40447,8 @@ pub enum DowngradeAcronisTenantError {
 }
 
 fn decode_downgrade_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DowngradeAcronisTenantError>,
@@ -40471,8 +40479,8 @@ impl GetAcronisTenantLoginUrlBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40525,7 +40533,7 @@ impl GetAcronisTenantLoginUrlBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/acronis/tenants/{tenantUuid}/login",
                 path,
             )
@@ -40555,8 +40563,8 @@ pub enum GetAcronisTenantLoginUrlError {
 }
 
 fn decode_get_acronis_tenant_login_url(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetAcronisTenantLoginUrlError>,
@@ -40588,8 +40596,8 @@ impl UpgradeAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40636,7 +40644,7 @@ impl UpgradeAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/acronis/tenants/{tenantUuid}/upgrades",
                 path,
             )
@@ -40673,8 +40681,8 @@ pub enum UpgradeAcronisTenantError {
 }
 
 fn decode_upgrade_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeAcronisTenantError>, rt::DecodeError> {
     use self::UpgradeAcronisTenantError as E;
@@ -40702,8 +40710,8 @@ impl ListAcronisTenantUsagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40756,7 +40764,7 @@ impl ListAcronisTenantUsagesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/acronis/tenants/{tenantUuid}/usages",
                 path,
             )
@@ -40786,8 +40794,8 @@ pub enum ListAcronisTenantUsagesError {
 }
 
 fn decode_list_acronis_tenant_usages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::AcronisUsage>, ListAcronisTenantUsagesError>,
@@ -40868,8 +40876,8 @@ impl ListFilehostingDisksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40919,7 +40927,7 @@ impl ListFilehostingDisksBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/filehosting/disks");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks",
                 path,
             )
@@ -40950,7 +40958,7 @@ impl ListFilehostingDisksBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::FilehostingDisk,
@@ -40973,8 +40981,8 @@ impl ListFilehostingDisksBuilder {
 }
 
 fn decode_list_filehosting_disks_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::FilehostingDisk>, ListFilehostingDisksError>,
@@ -41013,8 +41021,8 @@ pub enum ListFilehostingDisksError {
 }
 
 fn decode_list_filehosting_disks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingDisksResponse, ListFilehostingDisksError>,
@@ -41045,8 +41053,8 @@ impl OrderFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41090,7 +41098,7 @@ impl OrderFilehostingDiskBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/filehosting/disks");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/filehosting/disks",
                 path,
             )
@@ -41127,8 +41135,8 @@ pub enum OrderFilehostingDiskError {
 }
 
 fn decode_order_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderFilehostingDiskError>, rt::DecodeError> {
     use self::OrderFilehostingDiskError as E;
@@ -41156,8 +41164,8 @@ impl GetFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41209,7 +41217,7 @@ impl GetFilehostingDiskBuilder {
             "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}",
                 path,
             )
@@ -41241,8 +41249,8 @@ pub enum GetFilehostingDiskError {
 }
 
 fn decode_get_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingDisk, GetFilehostingDiskError>,
@@ -41275,8 +41283,8 @@ impl UpdateFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41322,7 +41330,7 @@ impl UpdateFilehostingDiskBuilder {
             "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}",
                 path,
             )
@@ -41363,8 +41371,8 @@ pub enum UpdateFilehostingDiskError {
 }
 
 fn decode_update_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateFilehostingDiskError>,
@@ -41398,8 +41406,8 @@ impl CancelFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41445,7 +41453,7 @@ impl CancelFilehostingDiskBuilder {
             "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/filehosting/disks/{diskId}",
                 path,
             )
@@ -41481,8 +41489,8 @@ pub enum CancelFilehostingDiskError {
 }
 
 fn decode_cancel_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelFilehostingDiskError>,
@@ -41566,8 +41574,8 @@ impl ListFilehostingDiskBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41620,7 +41628,7 @@ impl ListFilehostingDiskBackupsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}/backups",
                 path,
             )
@@ -41651,7 +41659,7 @@ impl ListFilehostingDiskBackupsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::FilehostingBackup,
@@ -41677,8 +41685,8 @@ impl ListFilehostingDiskBackupsBuilder {
 }
 
 fn decode_list_filehosting_disk_backups_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::FilehostingBackup>, ListFilehostingDiskBackupsError>,
@@ -41721,8 +41729,8 @@ pub enum ListFilehostingDiskBackupsError {
 }
 
 fn decode_list_filehosting_disk_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingBackupsResponse, ListFilehostingDiskBackupsError>,
@@ -41755,8 +41763,8 @@ impl RevertFilehostingDiskBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41806,7 +41814,7 @@ impl RevertFilehostingDiskBackupBuilder {
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}/backups/{backupId}",
                 path,
             )
@@ -41840,8 +41848,8 @@ pub enum RevertFilehostingDiskBackupError {
 }
 
 fn decode_revert_filehosting_disk_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RevertFilehostingDiskBackupError>,
@@ -41874,8 +41882,8 @@ impl ListFilehostingDiskCustomDomainsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41928,7 +41936,7 @@ impl ListFilehostingDiskCustomDomainsBuilder {
             .disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}/custom-domains",
                 path,
             )
@@ -41958,8 +41966,8 @@ pub enum ListFilehostingDiskCustomDomainsError {
 }
 
 fn decode_list_filehosting_disk_custom_domains(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -41994,8 +42002,8 @@ impl AttachFilehostingDiskCustomDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42045,7 +42053,7 @@ impl AttachFilehostingDiskCustomDomainBuilder {
             .disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/filehosting/disks/{diskId}/custom-domains",
                 path,
             )
@@ -42078,8 +42086,8 @@ pub enum AttachFilehostingDiskCustomDomainError {
 }
 
 fn decode_attach_filehosting_disk_custom_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AttachFilehostingDiskCustomDomainError>,
@@ -42112,8 +42120,8 @@ impl DetachFilehostingDiskCustomDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42164,7 +42172,7 @@ impl DetachFilehostingDiskCustomDomainBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/filehosting/disks/{diskId}/custom-domains/{customDomainId}",
                 path,
             )
@@ -42196,8 +42204,8 @@ pub enum DetachFilehostingDiskCustomDomainError {
 }
 
 fn decode_detach_filehosting_disk_custom_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachFilehostingDiskCustomDomainError>,
@@ -42230,8 +42238,8 @@ impl UpgradeFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42281,7 +42289,7 @@ impl UpgradeFilehostingDiskBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}/upgrades",
                 path,
             )
@@ -42318,8 +42326,8 @@ pub enum UpgradeFilehostingDiskError {
 }
 
 fn decode_upgrade_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpgradeFilehostingDiskError>,
@@ -42401,8 +42409,8 @@ impl ListFilehostingDiskUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42455,7 +42463,7 @@ impl ListFilehostingDiskUsersBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}/users",
                 path,
             )
@@ -42486,7 +42494,7 @@ impl ListFilehostingDiskUsersBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::FilehostingUser,
@@ -42512,8 +42520,8 @@ impl ListFilehostingDiskUsersBuilder {
 }
 
 fn decode_list_filehosting_disk_users_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::FilehostingUser>, ListFilehostingDiskUsersError>,
@@ -42552,8 +42560,8 @@ pub enum ListFilehostingDiskUsersError {
 }
 
 fn decode_list_filehosting_disk_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingUsersResponse, ListFilehostingDiskUsersError>,
@@ -42585,8 +42593,8 @@ impl ResetFilehostingDiskUserPasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42636,7 +42644,7 @@ impl ResetFilehostingDiskUserPasswordBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}/users",
                 path,
             )
@@ -42669,8 +42677,8 @@ pub enum ResetFilehostingDiskUserPasswordError {
 }
 
 fn decode_reset_filehosting_disk_user_password(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ResetFilehostingDiskUserPasswordError>,

@@ -14370,7 +14370,8 @@ pub struct KubernetesProductWrapper {
 /// description 6.53, which marks only `description` as always present; `uuid` is in every
 /// example and identifies the tenant (the PHP client's `Acronis\Tenant` reads `uuid` and
 /// `name`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisTenant {
     /// The UUID of the tenant.
     ///
@@ -14476,7 +14477,8 @@ impl AcronisTenant {
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisTenantsResponse {
     pub tenants: ::std::vec::Vec<AcronisTenant>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
@@ -14484,13 +14486,15 @@ pub struct AcronisTenantsResponse {
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisTenantWrapper {
     pub tenant: AcronisTenant,
 }
 
 /// Request body of `orderAcronisTenant` (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisTenantOrderRequest {
     /// The product to order.
     ///
@@ -14534,7 +14538,8 @@ impl AcronisTenantOrderRequest {
 
 /// Request body of `orderAcronisTenantAddons`, as the description 6.53 and the PHP client's
 /// `AddonsRepository::order` send it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisAddonsRequest {
     /// The product names of the add-ons to order.
     ///
@@ -14548,7 +14553,8 @@ pub struct AcronisAddonsRequest {
 }
 
 /// Request body of `upgradeAcronisTenant` and `downgradeAcronisTenant` (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisProductChangeRequest {
     /// The product the tenant moves to.
     ///
@@ -14561,7 +14567,8 @@ pub struct AcronisProductChangeRequest {
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisLoginUrlResponse {
     /// The URL that logs in to the tenant's Acronis console with a one-time token.
     ///
@@ -14576,7 +14583,8 @@ pub struct AcronisLoginUrlResponse {
 /// The usage of one metered resource of a tenant. The description 6.53 and the PHP client's
 /// `Acronis\Usage` give `currentUsage` and `limit` as strings holding numbers; they stay
 /// strings here.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisUsage {
     /// The resource, for example `storage`.
     ///
@@ -14605,14 +14613,16 @@ pub struct AcronisUsage {
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct AcronisUsagesResponse {
     pub usages: ::std::vec::Vec<AcronisUsage>,
 }
 
 /// A file hosting disk. Attributes per TransIP's API description 6.53, which marks only
 /// `description` as always present; `id` is in every example and identifies the disk.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingDisk {
     /// The id of the disk.
     ///
@@ -14680,7 +14690,7 @@ pub struct FilehostingDisk {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    pub created_at: ::std::option::Option<rt::chrono::NaiveDateTime>,
 }
 
 impl FilehostingDisk {
@@ -14744,7 +14754,7 @@ impl FilehostingDisk {
     /// Sets `createdAt`.
     pub fn with_created_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+        value: impl ::std::convert::Into<rt::chrono::NaiveDateTime>,
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
@@ -14752,7 +14762,8 @@ impl FilehostingDisk {
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingDisksResponse {
     #[serde(rename = "filehostingDisks")]
     pub filehosting_disks: ::std::vec::Vec<FilehostingDisk>,
@@ -14762,7 +14773,8 @@ pub struct FilehostingDisksResponse {
 
 /// The body of `getFilehostingDisk`.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingDiskWrapper {
     #[serde(rename = "filehostingDisk")]
     pub filehosting_disk: FilehostingDisk,
@@ -14770,13 +14782,15 @@ pub struct FilehostingDiskWrapper {
 
 /// The body of `updateFilehostingDisk`, whose key is `disk` (description 6.53).
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingDiskUpdateRequest {
     pub disk: FilehostingDisk,
 }
 
 /// Request body of `orderFilehostingDisk` and `upgradeFilehostingDisk` (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingProductRequest {
     /// The product to order, or to move the disk to.
     ///
@@ -14789,7 +14803,8 @@ pub struct FilehostingProductRequest {
 }
 
 /// A backup of a file hosting disk (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingBackup {
     /// The id of the backup, used by `revertFilehostingDiskBackup`.
     ///
@@ -14854,7 +14869,7 @@ pub struct FilehostingBackup {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    pub created_at: ::std::option::Option<rt::chrono::NaiveDateTime>,
     /// Until when the backup is kept.
     ///
     /// Example:
@@ -14867,11 +14882,12 @@ pub struct FilehostingBackup {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub valid_until: ::std::option::Option<::chrono::NaiveDateTime>,
+    pub valid_until: ::std::option::Option<rt::chrono::NaiveDateTime>,
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingBackupsResponse {
     #[serde(rename = "filehostingBackups")]
     pub filehosting_backups: ::std::vec::Vec<FilehostingBackup>,
@@ -14880,7 +14896,8 @@ pub struct FilehostingBackupsResponse {
 }
 
 /// A custom domain name of a file hosting disk (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingCustomDomain {
     /// The id of the custom domain, used by `detachFilehostingDiskCustomDomain`.
     ///
@@ -14933,7 +14950,7 @@ pub struct FilehostingCustomDomain {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    pub created_at: ::std::option::Option<rt::chrono::NaiveDateTime>,
     /// When the custom domain expires.
     ///
     /// Example:
@@ -14946,12 +14963,13 @@ pub struct FilehostingCustomDomain {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub expires_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    pub expires_at: ::std::option::Option<rt::chrono::NaiveDateTime>,
 }
 
 /// The body of `listFilehostingDiskCustomDomains`; its key starts with a capital C.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingCustomDomainsResponse {
     #[serde(rename = "CustomDomainNames")]
     pub custom_domain_names: ::std::vec::Vec<FilehostingCustomDomain>,
@@ -14960,7 +14978,8 @@ pub struct FilehostingCustomDomainsResponse {
 /// Request body of `attachFilehostingDiskCustomDomain` (description 6.53). The description
 /// types `domainName` as a number, although the custom domains list gives domain names as
 /// strings, and does not say what the number identifies; this follows the description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingCustomDomainRequest {
     /// The host name within the domain.
     ///
@@ -15012,7 +15031,8 @@ impl FilehostingCustomDomainRequest {
 }
 
 /// A user of a file hosting disk (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingUser {
     /// The id of the user.
     ///
@@ -15081,11 +15101,12 @@ pub struct FilehostingUser {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    pub created_at: ::std::option::Option<rt::chrono::NaiveDateTime>,
 }
 
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingUsersResponse {
     #[serde(rename = "filehostingUsers")]
     pub filehosting_users: ::std::vec::Vec<FilehostingUser>,
@@ -15094,7 +15115,8 @@ pub struct FilehostingUsersResponse {
 }
 
 /// Request body of `resetFilehostingDiskUserPassword` (description 6.53).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
 pub struct FilehostingUserPasswordRequest {
     /// The user whose password changes.
     ///
@@ -16874,8 +16896,8 @@ impl ::std::str::FromStr for ListFilehostingDisksOrderBy {
     }
 }
 
-impl ::serde::Serialize for ListFilehostingDisksOrderBy {
-    fn serialize<S: ::serde::Serializer>(
+impl rt::serde::Serialize for ListFilehostingDisksOrderBy {
+    fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16883,14 +16905,14 @@ impl ::serde::Serialize for ListFilehostingDisksOrderBy {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListFilehostingDisksOrderBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ListFilehostingDisksOrderBy {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as rt::serde::Deserialize>::deserialize(deserializer)?;
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             super::rt::drift::note_unknown("ListFilehostingDisksOrderBy", other);
@@ -16961,8 +16983,8 @@ impl ::std::str::FromStr for ListFilehostingDiskBackupsOrderBy {
     }
 }
 
-impl ::serde::Serialize for ListFilehostingDiskBackupsOrderBy {
-    fn serialize<S: ::serde::Serializer>(
+impl rt::serde::Serialize for ListFilehostingDiskBackupsOrderBy {
+    fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -16970,14 +16992,14 @@ impl ::serde::Serialize for ListFilehostingDiskBackupsOrderBy {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListFilehostingDiskBackupsOrderBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ListFilehostingDiskBackupsOrderBy {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as rt::serde::Deserialize>::deserialize(deserializer)?;
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             super::rt::drift::note_unknown("ListFilehostingDiskBackupsOrderBy", other);
@@ -17048,8 +17070,8 @@ impl ::std::str::FromStr for ListFilehostingDiskUsersOrderBy {
     }
 }
 
-impl ::serde::Serialize for ListFilehostingDiskUsersOrderBy {
-    fn serialize<S: ::serde::Serializer>(
+impl rt::serde::Serialize for ListFilehostingDiskUsersOrderBy {
+    fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -17057,14 +17079,14 @@ impl ::serde::Serialize for ListFilehostingDiskUsersOrderBy {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListFilehostingDiskUsersOrderBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ListFilehostingDiskUsersOrderBy {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as rt::serde::Deserialize>::deserialize(deserializer)?;
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             super::rt::drift::note_unknown("ListFilehostingDiskUsersOrderBy", other);
