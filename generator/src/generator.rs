@@ -7,7 +7,9 @@ use quote::quote;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diff::ApiChanges;
-use crate::emit::{client_parts, emit_client_part, emit_types, sanitize};
+use crate::emit::{
+    client_parts, emit_client_part, emit_types, runtime_checks, runtime_features, sanitize,
+};
 use crate::format::{
     fill_placeholders, format_file, format_items, format_text, format_tokens, merge_impl_blocks,
     parallel, placeholder, rust_header, separate_items,
@@ -35,6 +37,7 @@ pub struct Generator {
     module: Option<String>,
     command: String,
     runtime_path: Option<String>,
+    inline_runtime: bool,
 }
 
 impl Default for Generator {
@@ -61,12 +64,12 @@ impl Generator {
             module: None,
             command: "cloudgen generate".to_string(),
             runtime_path: None,
+            inline_runtime: false,
         }
     }
 
-    /// Uses an existing runtime module instead of inlining one, for example
-    /// `cloudapi::runtime` from the published crate. By default the output
-    /// carries its own copy of the runtime and needs no runtime crate.
+    /// Uses the runtime at another path than the `cloudgen_runtime` crate, for example
+    /// `cloudapi::runtime` (the runtime that `cloudapi` re-exports).
     ///
     /// ```
     /// let g = cloudgen::Generator::new().runtime_path("cloudapi::runtime");
@@ -74,6 +77,20 @@ impl Generator {
     /// ```
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime_path = Some(path.into());
+        self
+    }
+
+    /// With `true`, copies the runtime into the output as its `runtime` module, so that the
+    /// crate needs no `cloudgen-runtime` dependency but the runtime's own dependencies
+    /// (reqwest, serde, ...; see the README). By default the output uses the
+    /// `cloudgen-runtime` crate.
+    ///
+    /// ```
+    /// let g = cloudgen::Generator::new().inline_runtime(true);
+    /// # let _ = g;
+    /// ```
+    pub fn inline_runtime(mut self, inline: bool) -> Self {
+        self.inline_runtime = inline;
         self
     }
 
@@ -100,18 +117,20 @@ impl Generator {
     }
 
     /// Loads and lowers a spec file.
+    #[doc(hidden)]
     pub fn lower_file(&self, spec: &Path) -> Result<(Api, Diagnostics), Diagnostics> {
         let doc = crate::load::load_file(spec)?;
         crate::lower::lower(&doc, self.module.as_deref())
     }
 
     /// Loads and lowers spec text; `file` names it in diagnostics.
+    #[doc(hidden)]
     pub fn lower_str(&self, file: &str, text: &str) -> Result<(Api, Diagnostics), Diagnostics> {
         let doc = crate::load::load_str(file, text)?;
         crate::lower::lower(&doc, self.module.as_deref())
     }
 
-    /// Generates one self-contained module (runtime included) from a spec file.
+    /// Generates one module from a spec file.
     pub fn generate(&self, spec: impl AsRef<Path>) -> Result<String, Diagnostics> {
         self.generate_full(spec).map(|g| g.code)
     }
@@ -128,7 +147,7 @@ impl Generator {
         })
     }
 
-    /// Generates one self-contained module from spec text.
+    /// Generates one module from spec text.
     pub fn generate_str(&self, file: &str, text: &str) -> Result<Generated, Diagnostics> {
         let (api, warnings) = self.lower_str(file, text)?;
         let code = self.single_file(&api, file)?;
@@ -175,7 +194,14 @@ impl Generator {
         let [types, client] = format_api(api, 2, 1).map_err(|e| bug(source, e))?;
         let module = syn::Ident::new(&api.module, proc_macro2::Span::call_site());
         let module_doc = module_doc(api);
+        let inline = self.inline_runtime && self.runtime_path.is_none();
         let runtime_use = match &self.runtime_path {
+            _ if inline => quote!(
+                use self::runtime as rt;
+            ),
+            None => quote!(
+                use ::cloudgen_runtime as rt;
+            ),
             Some(path) => {
                 let path: syn::Path = syn::parse_str(path).map_err(|e| {
                     Diagnostics::from(
@@ -189,15 +215,14 @@ impl Generator {
                 })?;
                 quote!(use #path as rt;)
             }
-            None => quote!(
-                use self::runtime as rt;
-            ),
         };
+        let checks = (!inline).then(|| runtime_checks(api));
         let types_placeholder = placeholder("TYPES", &types);
         let client_placeholder = placeholder("CLIENT", &client);
         let body = quote! {
             #![doc = #module_doc]
             #runtime_use
+            #checks
             /// The request and response types of this API.
             pub mod types {
                 #types_placeholder
@@ -228,7 +253,7 @@ impl Generator {
         let text = format_file(&file, &rust_header(&self.command, source));
         let mut text = fill_placeholders(&text, &[("TYPES", &types), ("CLIENT", &client)])
             .map_err(|e| bug(source, e))?;
-        if self.runtime_path.is_none() {
+        if inline {
             // The hand-written runtime goes in verbatim, as the module's last item.
             let close = text
                 .rfind("}\n")
@@ -241,7 +266,7 @@ impl Generator {
                 })?;
             let runtime = format!(
                 "\n    pub mod runtime {{\n{}    }}\n",
-                templates::runtime_inline(8)
+                templates::runtime_inline(8, &runtime_features(api))
             );
             text.insert_str(close, &runtime);
         }
@@ -335,15 +360,17 @@ pub struct Regenerated {
 
 /// Builds every file of the `cloudapi` crate from the specs under `root/specs`.
 pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateError> {
-    build_crate_with(root, templates::CARGO_TOML).map(|(files, warnings, _)| (files, warnings))
+    build_crate_with(root, None).map(|(files, warnings, _)| (files, warnings))
 }
 
-/// [`build_crate`] with another `templates/Cargo.toml.tmpl` (its version decides what API
-/// changes are allowed), also returning the API changes since the committed summaries.
+/// [`build_crate`], with another `templates/Cargo.toml.tmpl` if given (its version decides
+/// what API changes are allowed), also returning the API changes since the committed summaries.
 pub fn build_crate_with(
     root: &Path,
-    cargo_template: &str,
+    cargo_template: Option<&str>,
 ) -> Result<(FileSet, Diagnostics, ApiChanges), RegenerateError> {
+    let templates = templates::CrateTemplates::read(root)?;
+    let cargo_template = cargo_template.unwrap_or(&templates.cargo_toml);
     let mut files = FileSet::default();
     let mut warnings = Diagnostics::new();
     let mut errors = Diagnostics::new();
@@ -386,9 +413,11 @@ pub fn build_crate_with(
         let header = rust_header(REGENERATE_COMMAND, rel);
         let module_doc = module_doc(api);
         let client_placeholder = placeholder("CLIENT", &client);
+        let checks = runtime_checks(api);
         let mod_rs = quote! {
             #![doc = #module_doc]
             use crate::runtime as rt;
+            #checks
             pub mod types;
             #client_placeholder
         };
@@ -412,21 +441,12 @@ pub fn build_crate_with(
             format!("generated/src/{m}/types.rs"),
             fill_placeholders(&types_rs, &[("TYPES", &types)]).map_err(spec_bug)?,
         );
-        // Signed token exchanges need the RSA and SHA-2 crates, only in this feature.
-        let signs = api.auth.iter().any(|a| {
-            matches!(
-                a,
-                crate::ir::AuthIr::Bearer {
-                    exchange: Some(_),
-                    ..
-                }
-            )
-        });
-        let feature_deps = if signs {
-            "[\"dep:rsa\", \"dep:sha2\"]"
-        } else {
-            "[]"
-        };
+        // The module's feature turns on the runtime features its API needs.
+        let feature_deps = runtime_features(api)
+            .iter()
+            .map(|f| format!("\"cloudgen-runtime/{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         modules.push((
             m.clone(),
             api.title.clone(),
@@ -436,14 +456,7 @@ pub fn build_crate_with(
             feature_deps,
         ));
     }
-    for (name, text) in templates::RUNTIME {
-        let header = rust_header(REGENERATE_COMMAND, &format!("templates/runtime/{name}"));
-        files.add(
-            format!("generated/src/runtime/{name}"),
-            format!("{header}{text}"),
-        );
-    }
-    for (name, text) in templates::EXAMPLES {
+    for (name, text) in &templates.examples {
         let header = rust_header(REGENERATE_COMMAND, &format!("templates/examples/{name}"));
         files.add(
             format!("generated/examples/{name}"),
@@ -457,7 +470,7 @@ pub fn build_crate_with(
         mod_decls.push_str(&format!(
             "#[cfg(feature = \"{m}\")]\n{MODULE_ALLOWS}\n#[rustfmt::skip]\npub mod {m};\n"
         ));
-        features.push_str(&format!("{m} = {feature_deps}\n"));
+        features.push_str(&format!("{m} = [{feature_deps}]\n"));
         readme_rows.push_str(&format!(
             "| `{m}` | {title} | `{rel}` | {ops} | {types} |\n"
         ));
@@ -467,7 +480,9 @@ pub fn build_crate_with(
         .map(|(m, ..)| format!("\"{m}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let lib = templates::LIB_RS.replace("{{modules}}", mod_decls.trim_end());
+    let lib = templates
+        .lib_rs
+        .replace("{{modules}}", mod_decls.trim_end());
     files.add(
         "generated/src/lib.rs",
         format_text(
@@ -480,9 +495,10 @@ pub fn build_crate_with(
         .replace("{{generated}}", &format!("# @generated by `{REGENERATE_COMMAND}` from templates/Cargo.toml.tmpl. Do not edit by hand."))
         .replace("{{default_features}}", &default_features)
         .replace("{{features}}", features.trim_end())
-        .replace("{{examples}}", &example_sections(&modules.iter().map(|m| m.0.clone()).collect::<Vec<_>>()));
+        .replace("{{examples}}", &example_sections(&templates.examples, &modules.iter().map(|m| m.0.clone()).collect::<Vec<_>>()));
     files.add("generated/Cargo.toml", cargo);
-    let readme = templates::README_MD
+    let readme = templates
+        .readme_md
         .replace("{{generated}}", &format!("<!-- @generated by `{REGENERATE_COMMAND}` from templates/README.md.tmpl. Do not edit by hand. -->"))
         .replace("{{providers}}", readme_rows.trim_end());
     files.add("generated/README.md", readme);
@@ -490,9 +506,9 @@ pub fn build_crate_with(
 }
 
 /// `[[example]]` sections: an example named `<module>_...` needs that module's feature.
-fn example_sections(modules: &[String]) -> String {
+fn example_sections(examples: &[(String, String)], modules: &[String]) -> String {
     let mut out = String::new();
-    for (name, _) in templates::EXAMPLES {
+    for (name, _) in examples {
         let stem = name.trim_end_matches(".rs");
         let feature = modules
             .iter()
@@ -508,15 +524,16 @@ fn example_sections(modules: &[String]) -> String {
 
 /// Regenerates `root/generated` (or, with `check`, only compares).
 pub fn regenerate(root: &Path, check: bool) -> Result<(WriteReport, Diagnostics), RegenerateError> {
-    regenerate_with(root, check, templates::CARGO_TOML).map(|r| (r.report, r.warnings))
+    regenerate_with(root, check, None).map(|r| (r.report, r.warnings))
 }
 
-/// [`regenerate`] with another `templates/Cargo.toml.tmpl`, also returning the API changes.
+/// [`regenerate`], with another `templates/Cargo.toml.tmpl` if given, also returning the API
+/// changes.
 /// It fails, writing nothing, when the API changed more than the template's version allows.
 pub fn regenerate_with(
     root: &Path,
     check: bool,
-    cargo_template: &str,
+    cargo_template: Option<&str>,
 ) -> Result<Regenerated, RegenerateError> {
     let (files, warnings, changes) = build_crate_with(root, cargo_template)?;
     let managed = [

@@ -24,7 +24,8 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
-    /// Generates one self-contained Rust module (runtime included) from a spec.
+    /// Generates one Rust module from a spec; it uses the cloudgen-runtime crate unless
+    /// --inline-runtime copies the runtime into it.
     Generate {
         /// The spec (YAML or JSON).
         spec: PathBuf,
@@ -34,6 +35,10 @@ enum Command {
         /// The module name (default: x-cloudgen-module or the file stem).
         #[arg(long)]
         module: Option<String>,
+        /// Copy the runtime into the module (its dependencies are then the crate's own:
+        /// reqwest, serde, ...) instead of using the cloudgen-runtime crate.
+        #[arg(long)]
+        inline_runtime: bool,
     },
     /// Prints what changes for users of the generated module from one spec to another,
     /// each change classified (breaking, additive, patch), and the verdict.
@@ -73,7 +78,7 @@ fn main() -> ExitCode {
                 eprintln!("error: no project root found (a folder with specs/ and Cargo.toml); pass --root");
                 return ExitCode::from(2);
             };
-            match cloudgen::regenerate_with(&root, check, cloudgen::templates::CARGO_TOML) {
+            match cloudgen::regenerate_with(&root, check, None) {
                 Ok(cloudgen::Regenerated {
                     report,
                     warnings,
@@ -112,8 +117,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Generate { spec, out, module } => {
+        Command::Generate {
+            spec,
+            out,
+            module,
+            inline_runtime,
+        } => {
             let mut g = cloudgen::Generator::new()
+                .inline_runtime(inline_runtime)
                 .generated_by(format!("cloudgen generate {}", spec.display()));
             if let Some(m) = module {
                 g = g.module_name(m);

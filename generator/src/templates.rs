@@ -1,17 +1,66 @@
-//! The hand-written files under templates/, embedded at build time.
+//! The hand-written files the generator uses: the runtime's sources, which travel inside the
+//! `cloudgen-runtime` crate (for the inline mode), and the skeleton of the `cloudapi` crate under
+//! `templates/`, read from the repository when `regenerate` runs there.
 
-include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+use std::path::Path;
 
-/// The runtime as one inline module body, indented by `indent` spaces: each
-/// `pub mod NAME;` line of `mod.rs` replaced by the file's contents, verbatim
-/// (comments included). It is hand-written and formatted already, so the
-/// single-file output splices it in instead of parsing and formatting it again.
-pub fn runtime_inline(indent: usize) -> String {
+/// The runtime files (`mod.rs` and one per submodule), by name, in name order.
+pub const RUNTIME: &[(&str, &str)] = cloudgen_runtime::__sources::FILES;
+
+/// The version of the runtime crate the generated code is written for.
+pub const RUNTIME_VERSION: &str = cloudgen_runtime::__sources::VERSION;
+
+/// The skeleton of the `cloudapi` crate, read from `root/templates/`.
+pub struct CrateTemplates {
+    /// templates/Cargo.toml.tmpl
+    pub cargo_toml: String,
+    /// templates/README.md.tmpl
+    pub readme_md: String,
+    /// templates/lib.rs.tmpl
+    pub lib_rs: String,
+    /// The example programs (templates/examples/*.rs), by name, in name order.
+    pub examples: Vec<(String, String)>,
+}
+
+impl CrateTemplates {
+    /// Reads the templates under `root/templates`.
+    pub fn read(root: &Path) -> std::io::Result<CrateTemplates> {
+        let dir = root.join("templates");
+        let read = |name: &str| {
+            std::fs::read_to_string(dir.join(name))
+                .map_err(|e| std::io::Error::new(e.kind(), format!("templates/{name}: {e}")))
+        };
+        let mut examples = Vec::new();
+        let listing = std::fs::read_dir(dir.join("examples"))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("templates/examples: {e}")))?;
+        for entry in listing {
+            let name = entry?.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".rs") {
+                let text = read(&format!("examples/{name}"))?;
+                examples.push((name, text));
+            }
+        }
+        examples.sort();
+        Ok(CrateTemplates {
+            cargo_toml: read("Cargo.toml.tmpl")?,
+            readme_md: read("README.md.tmpl")?,
+            lib_rs: read("lib.rs.tmpl")?,
+            examples,
+        })
+    }
+}
+
+/// The runtime as one inline module body, indented by `indent` spaces: each `pub mod NAME;`
+/// line of `mod.rs` replaced by the file's contents, verbatim (comments included), and each
+/// item marked `#[cfg(feature = "F")]` kept (without the marker) when `features` has `F`,
+/// dropped otherwise. It is hand-written and formatted already, so the single-file output
+/// splices it in instead of parsing and formatting it again.
+pub fn runtime_inline(indent: usize, features: &[&str]) -> String {
     let find = |name: &str| {
         RUNTIME
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, text)| *text)
+            .map(|(_, text)| select_features(text, features))
     };
     let Some(root) = find("mod.rs") else {
         return String::new();
@@ -20,25 +69,55 @@ pub fn runtime_inline(indent: usize) -> String {
     let mut out = String::new();
     for line in root.lines() {
         let t = line.trim();
-        if let Some(name) = t.strip_prefix("pub mod ").and_then(|r| r.strip_suffix(';')) {
+        let (keyword, rest) = match t.strip_prefix("pub mod ") {
+            Some(rest) => ("pub mod", rest),
+            None => ("mod", t.strip_prefix("mod ").unwrap_or_default()),
+        };
+        if let Some(name) = rest.strip_suffix(';') {
             if let Some(text) = find(&format!("{name}.rs")) {
                 out.push_str(&format!(
-                    "{pad}pub mod {name} {{\n{}{pad}}}\n",
-                    indented(text, indent + 4)
-                ));
-                continue;
-            }
-        }
-        if let Some(name) = t.strip_prefix("mod ").and_then(|r| r.strip_suffix(';')) {
-            if let Some(text) = find(&format!("{name}.rs")) {
-                out.push_str(&format!(
-                    "{pad}mod {name} {{\n{}{pad}}}\n",
-                    indented(text, indent + 4)
+                    "{pad}{keyword} {name} {{\n{}{pad}}}\n",
+                    indented(&text, indent + 4)
                 ));
                 continue;
             }
         }
         out.push_str(&indented(line, indent));
+    }
+    out
+}
+
+/// `text` with its `#[cfg(feature = "F")]` markers resolved: the marker line goes, and so does
+/// the item after it (up to the first line at the marker's indentation that ends with `;` or
+/// is `}`) unless `features` has `F`.
+fn select_features(text: &str, features: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let t = line.trim();
+        let Some(feature) = t
+            .strip_prefix("#[cfg(feature = \"")
+            .and_then(|r| r.strip_suffix("\")]"))
+        else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        if features.contains(&feature) {
+            continue;
+        }
+        let pad = &line[..line.len() - line.trim_start().len()];
+        for item in lines.by_ref() {
+            let at_pad = item.starts_with(pad) && !item[pad.len()..].starts_with(' ');
+            let it = item.trim();
+            if at_pad
+                && !it.starts_with("///")
+                && !it.starts_with("#[")
+                && (it.ends_with(';') || it == "}")
+            {
+                break;
+            }
+        }
     }
     out
 }
@@ -88,10 +167,37 @@ mod tests {
 
     #[test]
     fn indenting_the_runtime_changes_no_token_or_string_value() {
-        let flat = super::runtime_inline(0);
-        let indented = super::runtime_inline(8);
+        let all = ["envelope", "multipart", "token-exchange"];
+        let flat = super::runtime_inline(0, &all);
+        let indented = super::runtime_inline(8, &all);
         assert!(flat.contains("pub mod "), "the runtime has modules");
         assert_ne!(flat, indented);
         assert_eq!(tokens(&flat), tokens(&indented));
+    }
+}
+
+#[cfg(test)]
+mod feature_tests {
+    #[test]
+    fn an_item_of_a_feature_goes_unless_the_feature_is_wanted() {
+        let text = "pub mod a;\n#[cfg(feature = \"x\")]\npub use self::a::{\n    B,\n    C,\n};\nimpl D {\n    #[cfg(feature = \"y\")]\n    /// Doc.\n    pub fn y(self) -> Self {\n        self\n    }\n\n    pub fn z() {}\n}\n";
+        let none = super::select_features(text, &[]);
+        assert_eq!(none, "pub mod a;\nimpl D {\n\n    pub fn z() {}\n}\n");
+        let both = super::select_features(text, &["x", "y"]);
+        assert_eq!(
+            both,
+            text.replace("#[cfg(feature = \"x\")]\n", "")
+                .replace("    #[cfg(feature = \"y\")]\n", "")
+        );
+    }
+
+    #[test]
+    fn the_inline_runtime_has_a_feature_module_only_when_asked() {
+        assert!(!super::runtime_inline(0, &[]).contains("pub mod envelope {"));
+        assert!(super::runtime_inline(0, &["envelope"]).contains("pub mod envelope {"));
+        let inline = super::runtime_inline(0, &[]);
+        assert!(!inline
+            .lines()
+            .any(|l| l.trim().starts_with("#[cfg(feature")));
     }
 }

@@ -71,6 +71,7 @@ fn regenerate_check_exits_1_and_names_the_stale_file_without_writing() {
     let root = scratch_dir("stale");
     copy_dir(&repo_root().join("specs"), &root.join("specs"));
     copy_dir(&repo_root().join("generated"), &root.join("generated"));
+    copy_dir(&repo_root().join("templates"), &root.join("templates"));
     std::fs::copy(repo_root().join("Cargo.toml"), root.join("Cargo.toml"))
         .expect("Cargo.toml can be copied");
     let stale = root.join("generated/src/lib.rs");
@@ -133,7 +134,7 @@ fn check_on_a_valid_spec_exits_0_and_summarises_it() {
 }
 
 #[test]
-fn generate_writes_a_self_contained_module_that_starts_with_the_generated_line() {
+fn generate_writes_a_module_that_starts_with_the_generated_line() {
     let dir = scratch_dir("generate");
     let out_file = dir.join("nested/petstore.rs");
     let out_arg = out_file.to_str().expect("the scratch path is UTF-8");
@@ -154,7 +155,30 @@ fn generate_writes_a_self_contained_module_that_starts_with_the_generated_line()
          tests/fixtures/path_parameters.yaml. Do not edit by hand."
     );
     assert!(code.contains("pub mod petstore {"), "the module is named");
-    assert!(code.contains("pub mod runtime {"), "the runtime is inlined");
+    assert!(
+        code.contains("use ::cloudgen_runtime as rt;") && !code.contains("pub mod runtime {"),
+        "the module uses the runtime crate"
+    );
+
+    let inline_file = dir.join("inline.rs");
+    let inline_arg = inline_file.to_str().expect("the scratch path is UTF-8");
+    let out = cloudgen(&[
+        "generate",
+        "tests/fixtures/path_parameters.yaml",
+        "-o",
+        inline_arg,
+        "--inline-runtime",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = std::fs::read_to_string(&inline_file).expect("generate wrote the file");
+    assert!(
+        code.contains("use self::runtime as rt;") && code.contains("pub mod runtime {"),
+        "the runtime is inlined"
+    );
+    assert!(
+        !code.contains("cloudgen_runtime"),
+        "and the crate is not named"
+    );
     std::fs::remove_dir_all(&dir).expect("the scratch folder can be removed");
 }
 

@@ -50,7 +50,8 @@ pub fn fixture_specs() -> Vec<PathBuf> {
 }
 
 /// Generates a fixture the way its snapshot is made: module named after the
-/// file, sharing `cloudapi::runtime`.
+/// file, sharing `cloudapi::runtime`, or with the runtime inlined for a fixture
+/// named `inline_*`.
 pub fn generate_fixture(spec: &std::path::Path) -> Result<String, cloudgen::Diagnostics> {
     let stem = spec
         .file_stem()
@@ -63,9 +64,13 @@ pub fn generate_fixture(spec: &std::path::Path) -> Result<String, cloudgen::Diag
         .display()
         .to_string();
     let text = std::fs::read_to_string(spec).expect("the fixture is readable");
-    cloudgen::Generator::new()
+    let generator = if stem.starts_with("inline_") {
+        cloudgen::Generator::new().inline_runtime(true)
+    } else {
+        cloudgen::Generator::new().runtime_path("cloudapi::runtime")
+    };
+    generator
         .module_name(stem)
-        .runtime_path("cloudapi::runtime")
         .generated_by(format!("cloudgen generate {rel}"))
         .generate_str(&rel, &text)
         .map(|g| g.code)

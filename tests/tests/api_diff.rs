@@ -112,6 +112,15 @@ impl Layout {
             std::env::temp_dir().join(format!("cloudgen-api-diff-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("specs")).expect("a temporary folder");
+        // The cloudapi skeleton that `regenerate` reads from the project, without examples.
+        std::fs::create_dir_all(root.join("templates/examples")).expect("a temporary folder");
+        for file in ["Cargo.toml.tmpl", "README.md.tmpl", "lib.rs.tmpl"] {
+            std::fs::copy(
+                cloudgen_tests::repo_root().join("templates").join(file),
+                root.join("templates").join(file),
+            )
+            .expect("the template copies");
+        }
         Layout(root)
     }
 
@@ -124,13 +133,13 @@ impl Layout {
     }
 
     fn regenerate(&self, check: bool, version: &str) -> Result<cloudgen::Regenerated, String> {
-        let template = cloudgen::templates::CARGO_TOML.replacen(
+        let template = cargo_template().replacen(
             &format!("version = \"{}\"", current_version()),
             &format!("version = \"{version}\""),
             1,
         );
         assert!(template.contains(&format!("version = \"{version}\"")));
-        cloudgen::regenerate_with(&self.0, check, &template).map_err(|e| e.to_string())
+        cloudgen::regenerate_with(&self.0, check, Some(&template)).map_err(|e| e.to_string())
     }
 
     fn read(&self, rel: &str) -> String {
@@ -145,8 +154,13 @@ impl Drop for Layout {
 }
 
 fn current_version() -> String {
-    cloudgen::diff::package_version(cloudgen::templates::CARGO_TOML)
-        .expect("the template has a version")
+    cloudgen::diff::package_version(&cargo_template()).expect("the template has a version")
+}
+
+/// The project's templates/Cargo.toml.tmpl.
+fn cargo_template() -> String {
+    std::fs::read_to_string(cloudgen_tests::repo_root().join("templates/Cargo.toml.tmpl"))
+        .expect("templates/Cargo.toml.tmpl is readable")
 }
 
 #[test]
@@ -262,7 +276,7 @@ fn the_committed_changelog_and_summaries_are_the_tools_output() {
         changelog.contains(&format!("\n## {}\n", current_version())),
         "{changelog}"
     );
-    for spec in cloudgen::generator::spec_files(&root).expect("specs/ lists") {
+    for spec in cloudgen::spec_files(&root).expect("specs/ lists") {
         let (api, _) = cloudgen::Generator::new()
             .lower_file(&spec)
             .expect("the spec lowers");

@@ -4,7 +4,7 @@ use cloudgen_tests::repo_root;
 
 #[test]
 fn each_provider_spec_generates_identical_bytes_five_times() {
-    for spec in cloudgen::generator::spec_files(&repo_root()).expect("specs/ is readable") {
+    for spec in cloudgen::spec_files(&repo_root()).expect("specs/ is readable") {
         let first = cloudgen::Generator::new()
             .generate(&spec)
             .expect("provider specs generate");

@@ -50,6 +50,9 @@ strings; a field without a date may be sent as `""`. gotransip's `rest.Date` and
 read `""` as "no date" for every date field, so every date and date-time field here carries
 `x-cloudgen-empty-as-absent`.*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
+rt::__require_token_exchange!();
 pub mod types;
 /// A client for the TransIP REST API (version 6).
 ///
@@ -66,7 +69,12 @@ impl Client {
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
         rt::Client::builder(Self::DEFAULT_BASE_URL)
-            .user_agent("cloudapi/0.1.0")
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
             .rate_limit_reset_header("X-Rate-Limit-Reset")
     }
 
@@ -157,7 +165,7 @@ impl Client {
 
     /// The rate-limit state a response reports in its `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
     /// headers; pass `response.headers()` from `send_with_response`.
-    pub fn rate_limit(headers: &::reqwest::header::HeaderMap) -> rt::RateLimit {
+    pub fn rate_limit(headers: &rt::reqwest::header::HeaderMap) -> rt::RateLimit {
         rt::RateLimit::from_headers(
             headers,
             "X-Rate-Limit-Limit",
@@ -6547,7 +6555,7 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let uuid: ::std::string::String = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || {
@@ -6556,7 +6564,7 @@ impl Client {
                         .send()
                 },
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6579,12 +6587,12 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let uuid: ::std::string::String = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_kubernetes_node(cluster_name.clone(), uuid.clone()).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6607,7 +6615,7 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let name: ::std::string::String = name.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || {
@@ -6616,7 +6624,7 @@ impl Client {
                         .send()
                 },
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6639,7 +6647,7 @@ impl Client {
     > {
         let cluster_name: ::std::string::String = cluster_name.into();
         let name: ::std::string::String = name.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || {
@@ -6648,7 +6656,7 @@ impl Client {
                         .send()
                 },
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6669,12 +6677,12 @@ impl Client {
         rt::WaitError<GetFilehostingDiskError>,
     > {
         let disk_id: i64 = disk_id.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_filehosting_disk(disk_id).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/status").cloned()) == wanted
                 },
@@ -6697,8 +6705,8 @@ impl CreateAuthTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6747,7 +6755,7 @@ impl CreateAuthTokenBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/auth");
-        let request = rt::Request::new(::reqwest::Method::POST, "/auth", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/auth", path)
             .operation("create_auth_token")
             .error_fields("", "/error");
         let request = request.header("Signature", self.signature);
@@ -6779,8 +6787,8 @@ pub enum CreateAuthTokenError {
 }
 
 fn decode_create_auth_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AuthTokenResponse, CreateAuthTokenError>,
@@ -6811,8 +6819,8 @@ impl ListProductsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6858,7 +6866,7 @@ impl ListProductsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/products");
-        let request = rt::Request::new(::reqwest::Method::GET, "/products", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/products", path)
             .operation("list_products")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -6884,8 +6892,8 @@ pub enum ListProductsError {
 }
 
 fn decode_list_products(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Products, ListProductsError>,
@@ -6915,8 +6923,8 @@ impl ListProductElementsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6969,7 +6977,7 @@ impl ListProductElementsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/products/{productName}/elements",
                 path,
             )
@@ -7000,8 +7008,8 @@ pub enum ListProductElementsError {
 }
 
 fn decode_list_product_elements(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ProductElement>, ListProductElementsError>,
@@ -7031,8 +7039,8 @@ impl ListAvailabilityZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7082,7 +7090,7 @@ impl ListAvailabilityZonesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/availability-zones");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/availability-zones",
                 path,
             )
@@ -7111,8 +7119,8 @@ pub enum ListAvailabilityZonesError {
 }
 
 fn decode_list_availability_zones(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::AvailabilityZone>, ListAvailabilityZonesError>,
@@ -7141,8 +7149,8 @@ impl ApiTestBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7188,7 +7196,7 @@ impl ApiTestBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/api-test");
-        let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/api-test", path)
             .operation("api_test")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -7214,8 +7222,8 @@ pub enum ApiTestError {
 }
 
 fn decode_api_test(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ApiTestError>,
@@ -7268,8 +7276,8 @@ impl ListInvoicesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7315,7 +7323,7 @@ impl ListInvoicesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/invoices");
-        let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/invoices", path)
             .operation("list_invoices")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -7335,7 +7343,7 @@ impl ListInvoicesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Invoice, rt::Error<ListInvoicesError>>,
     > {
@@ -7353,8 +7361,8 @@ impl ListInvoicesBuilder {
 }
 
 fn decode_list_invoices_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Invoice>, ListInvoicesError>,
@@ -7392,8 +7400,8 @@ pub enum ListInvoicesError {
 }
 
 fn decode_list_invoices(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InvoicesResponse, ListInvoicesError>,
@@ -7424,8 +7432,8 @@ impl GetInvoiceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7474,7 +7482,7 @@ impl GetInvoiceBuilder {
             "/invoices/{}", rt::encode_path_segment(& self.invoice_number.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/invoices/{invoiceNumber}",
                 path,
             )
@@ -7505,8 +7513,8 @@ pub enum GetInvoiceError {
 }
 
 fn decode_get_invoice(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Invoice, GetInvoiceError>,
@@ -7537,8 +7545,8 @@ impl ListInvoiceItemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7591,7 +7599,7 @@ impl ListInvoiceItemsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/invoices/{invoiceNumber}/invoice-items",
                 path,
             )
@@ -7622,8 +7630,8 @@ pub enum ListInvoiceItemsError {
 }
 
 fn decode_list_invoice_items(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::InvoiceItem>, ListInvoiceItemsError>,
@@ -7654,8 +7662,8 @@ impl GetInvoicePdfBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7705,7 +7713,7 @@ impl GetInvoicePdfBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/invoices/{invoiceNumber}/pdf",
                 path,
             )
@@ -7736,8 +7744,8 @@ pub enum GetInvoicePdfError {
 }
 
 fn decode_get_invoice_pdf(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetInvoicePdfError>,
@@ -7791,8 +7799,8 @@ impl ListSshKeysBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7838,7 +7846,7 @@ impl ListSshKeysBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/ssh-keys", path)
             .operation("list_ssh_keys")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -7858,7 +7866,7 @@ impl ListSshKeysBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::SshKey, rt::Error<ListSshKeysError>>,
     > {
@@ -7876,8 +7884,8 @@ impl ListSshKeysBuilder {
 }
 
 fn decode_list_ssh_keys_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::SshKey>, ListSshKeysError>,
@@ -7915,8 +7923,8 @@ pub enum ListSshKeysError {
 }
 
 fn decode_list_ssh_keys(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SshKeysResponse, ListSshKeysError>,
@@ -7947,8 +7955,8 @@ impl CreateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7989,7 +7997,7 @@ impl CreateSshKeyBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
-        let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/ssh-keys", path)
             .operation("create_ssh_key")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -8023,8 +8031,8 @@ pub enum CreateSshKeyError {
 }
 
 fn decode_create_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateSshKeyError>, rt::DecodeError> {
     use self::CreateSshKeyError as E;
@@ -8054,8 +8062,8 @@ impl GetSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8100,7 +8108,7 @@ impl GetSshKeyBuilder {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/ssh-keys/{id}", path)
             .operation("get_ssh_key")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -8128,8 +8136,8 @@ pub enum GetSshKeyError {
 }
 
 fn decode_get_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::SshKey, GetSshKeyError>, rt::DecodeError> {
     use self::GetSshKeyError as E;
@@ -8158,8 +8166,8 @@ impl UpdateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8202,7 +8210,7 @@ impl UpdateSshKeyBuilder {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/ssh-keys/{id}", path)
             .operation("update_ssh_key")
             .error_fields("", "/error");
         let request = request
@@ -8241,8 +8249,8 @@ pub enum UpdateSshKeyError {
 }
 
 fn decode_update_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateSshKeyError>, rt::DecodeError> {
     use self::UpdateSshKeyError as E;
@@ -8272,8 +8280,8 @@ impl DeleteSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8316,7 +8324,11 @@ impl DeleteSshKeyBuilder {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/ssh-keys/{id}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/ssh-keys/{id}",
+                path,
+            )
             .operation("delete_ssh_key")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -8344,8 +8356,8 @@ pub enum DeleteSshKeyError {
 }
 
 fn decode_delete_ssh_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteSshKeyError>, rt::DecodeError> {
     use self::DeleteSshKeyError as E;
@@ -8372,8 +8384,8 @@ impl GetContactKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8419,7 +8431,7 @@ impl GetContactKeyBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/contact-key");
-        let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/contact-key", path)
             .operation("get_contact_key")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -8445,8 +8457,8 @@ pub enum GetContactKeyError {
 }
 
 fn decode_get_contact_key(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetContactKeyError>,
@@ -8529,8 +8541,8 @@ impl ListDomainsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8576,7 +8588,7 @@ impl ListDomainsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/domains");
-        let request = rt::Request::new(::reqwest::Method::GET, "/domains", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/domains", path)
             .operation("list_domains")
             .error_fields("", "/error");
         let request = match &self.tags {
@@ -8604,7 +8616,7 @@ impl ListDomainsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Domain, rt::Error<ListDomainsError>>,
     > {
@@ -8622,8 +8634,8 @@ impl ListDomainsBuilder {
 }
 
 fn decode_list_domains_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Domain>, ListDomainsError>,
@@ -8661,8 +8673,8 @@ pub enum ListDomainsError {
 }
 
 fn decode_list_domains(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::DomainsResponse, ListDomainsError>,
@@ -8723,8 +8735,8 @@ impl RegisterDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8773,7 +8785,7 @@ impl RegisterDomainBuilder {
             nameservers: self.nameservers,
             dns_entries: self.dns_entries,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/domains", path)
             .operation("register_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -8810,8 +8822,8 @@ pub enum RegisterDomainError {
 }
 
 fn decode_register_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RegisterDomainError>, rt::DecodeError> {
     use self::RegisterDomainError as E;
@@ -8873,8 +8885,8 @@ impl TransferDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8924,7 +8936,7 @@ impl TransferDomainBuilder {
             nameservers: self.nameservers,
             dns_entries: self.dns_entries,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/domains", path)
             .operation("transfer_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -8961,8 +8973,8 @@ pub enum TransferDomainError {
 }
 
 fn decode_transfer_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), TransferDomainError>, rt::DecodeError> {
     use self::TransferDomainError as E;
@@ -9008,8 +9020,8 @@ impl GetDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9055,7 +9067,7 @@ impl GetDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}",
                 path,
             )
@@ -9090,8 +9102,8 @@ pub enum GetDomainError {
 }
 
 fn decode_get_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Domain, GetDomainError>, rt::DecodeError> {
     use self::GetDomainError as E;
@@ -9120,8 +9132,8 @@ impl UpdateDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9165,7 +9177,7 @@ impl UpdateDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}",
                 path,
             )
@@ -9207,8 +9219,8 @@ pub enum UpdateDomainError {
 }
 
 fn decode_update_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainError>, rt::DecodeError> {
     use self::UpdateDomainError as E;
@@ -9241,8 +9253,8 @@ impl CancelDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9286,7 +9298,7 @@ impl CancelDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/domains/{domainName}",
                 path,
             )
@@ -9325,8 +9337,8 @@ pub enum CancelDomainError {
 }
 
 fn decode_cancel_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelDomainError>, rt::DecodeError> {
     use self::CancelDomainError as E;
@@ -9358,8 +9370,8 @@ impl HandoverDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9405,7 +9417,7 @@ impl HandoverDomainBuilder {
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/domains/{domainName}",
                 path,
             )
@@ -9447,8 +9459,8 @@ pub enum HandoverDomainError {
 }
 
 fn decode_handover_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), HandoverDomainError>, rt::DecodeError> {
     use self::HandoverDomainError as E;
@@ -9480,8 +9492,8 @@ impl GetDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9531,7 +9543,7 @@ impl GetDomainBrandingBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/branding",
                 path,
             )
@@ -9564,8 +9576,8 @@ pub enum GetDomainBrandingError {
 }
 
 fn decode_get_domain_branding(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Branding, GetDomainBrandingError>,
@@ -9598,8 +9610,8 @@ impl UpdateDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9646,7 +9658,7 @@ impl UpdateDomainBrandingBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/branding",
                 path,
             )
@@ -9694,8 +9706,8 @@ pub enum UpdateDomainBrandingError {
 }
 
 fn decode_update_domain_branding(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainBrandingError>, rt::DecodeError> {
     use self::UpdateDomainBrandingError as E;
@@ -9727,8 +9739,8 @@ impl ListDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9781,7 +9793,7 @@ impl ListDomainContactsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/contacts",
                 path,
             )
@@ -9814,8 +9826,8 @@ pub enum ListDomainContactsError {
 }
 
 fn decode_list_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::WhoisContact>, ListDomainContactsError>,
@@ -9848,8 +9860,8 @@ impl UpdateDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9896,7 +9908,7 @@ impl UpdateDomainContactsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/contacts",
                 path,
             )
@@ -9944,8 +9956,8 @@ pub enum UpdateDomainContactsError {
 }
 
 fn decode_update_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainContactsError>, rt::DecodeError> {
     use self::UpdateDomainContactsError as E;
@@ -9976,8 +9988,8 @@ impl ListDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10027,7 +10039,7 @@ impl ListDefaultDomainContactsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domain-defaults/contacts",
                 path,
             )
@@ -10058,8 +10070,8 @@ pub enum ListDefaultDomainContactsError {
 }
 
 fn decode_list_default_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::WhoisContact>, ListDefaultDomainContactsError>,
@@ -10090,8 +10102,8 @@ impl UpdateDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10138,7 +10150,7 @@ impl UpdateDefaultDomainContactsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domain-defaults/contacts",
                 path,
             )
@@ -10180,8 +10192,8 @@ pub enum UpdateDefaultDomainContactsError {
 }
 
 fn decode_update_default_domain_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateDefaultDomainContactsError>,
@@ -10214,8 +10226,8 @@ impl ListDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10267,7 +10279,7 @@ impl ListDnsEntriesBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10300,8 +10312,8 @@ pub enum ListDnsEntriesError {
 }
 
 fn decode_list_dns_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DnsEntry>, ListDnsEntriesError>,
@@ -10334,8 +10346,8 @@ impl UpdateDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10381,7 +10393,7 @@ impl UpdateDnsEntriesBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10429,8 +10441,8 @@ pub enum UpdateDnsEntriesError {
 }
 
 fn decode_update_dns_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsEntriesError>, rt::DecodeError> {
     use self::UpdateDnsEntriesError as E;
@@ -10463,8 +10475,8 @@ impl CreateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10510,7 +10522,7 @@ impl CreateDnsEntryBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10558,8 +10570,8 @@ pub enum CreateDnsEntryError {
 }
 
 fn decode_create_dns_entry(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateDnsEntryError>, rt::DecodeError> {
     use self::CreateDnsEntryError as E;
@@ -10592,8 +10604,8 @@ impl DeleteDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10639,7 +10651,7 @@ impl DeleteDnsEntryBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10685,8 +10697,8 @@ pub enum DeleteDnsEntryError {
 }
 
 fn decode_delete_dns_entry(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteDnsEntryError>, rt::DecodeError> {
     use self::DeleteDnsEntryError as E;
@@ -10718,8 +10730,8 @@ impl UpdateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10765,7 +10777,7 @@ impl UpdateDnsEntryBuilder {
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/domains/{domainName}/dns",
                 path,
             )
@@ -10813,8 +10825,8 @@ pub enum UpdateDnsEntryError {
 }
 
 fn decode_update_dns_entry(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsEntryError>, rt::DecodeError> {
     use self::UpdateDnsEntryError as E;
@@ -10846,8 +10858,8 @@ impl ListDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10899,7 +10911,7 @@ impl ListDnsSecEntriesBuilder {
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/dnssec",
                 path,
             )
@@ -10932,8 +10944,8 @@ pub enum ListDnsSecEntriesError {
 }
 
 fn decode_list_dns_sec_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DnsSecEntry>, ListDnsSecEntriesError>,
@@ -10966,8 +10978,8 @@ impl UpdateDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11013,7 +11025,7 @@ impl UpdateDnsSecEntriesBuilder {
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/dnssec",
                 path,
             )
@@ -11058,8 +11070,8 @@ pub enum UpdateDnsSecEntriesError {
 }
 
 fn decode_update_dns_sec_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsSecEntriesError>, rt::DecodeError> {
     use self::UpdateDnsSecEntriesError as E;
@@ -11090,8 +11102,8 @@ impl ListNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11144,7 +11156,7 @@ impl ListNameserversBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/nameservers",
                 path,
             )
@@ -11177,8 +11189,8 @@ pub enum ListNameserversError {
 }
 
 fn decode_list_nameservers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Nameserver>, ListNameserversError>,
@@ -11211,8 +11223,8 @@ impl UpdateNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11259,7 +11271,7 @@ impl UpdateNameserversBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/domains/{domainName}/nameservers",
                 path,
             )
@@ -11307,8 +11319,8 @@ pub enum UpdateNameserversError {
 }
 
 fn decode_update_nameservers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateNameserversError>, rt::DecodeError> {
     use self::UpdateNameserversError as E;
@@ -11340,8 +11352,8 @@ impl GetDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11391,7 +11403,7 @@ impl GetDomainActionBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/actions",
                 path,
             )
@@ -11424,8 +11436,8 @@ pub enum GetDomainActionError {
 }
 
 fn decode_get_domain_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::DomainAction, GetDomainActionError>,
@@ -11457,8 +11469,8 @@ impl CancelDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11505,7 +11517,7 @@ impl CancelDomainActionBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/domains/{domainName}/actions",
                 path,
             )
@@ -11541,8 +11553,8 @@ pub enum CancelDomainActionError {
 }
 
 fn decode_cancel_domain_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelDomainActionError>, rt::DecodeError> {
     use self::CancelDomainActionError as E;
@@ -11573,8 +11585,8 @@ impl RetryDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11621,7 +11633,7 @@ impl RetryDomainActionBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/domains/{domainName}/actions",
                 path,
             )
@@ -11660,8 +11672,8 @@ pub enum RetryDomainActionError {
 }
 
 fn decode_retry_domain_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RetryDomainActionError>, rt::DecodeError> {
     use self::RetryDomainActionError as E;
@@ -11692,8 +11704,8 @@ impl ListSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11745,7 +11757,7 @@ impl ListSslCertificatesBuilder {
             "/domains/{}/ssl", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/ssl",
                 path,
             )
@@ -11778,8 +11790,8 @@ pub enum ListSslCertificatesError {
 }
 
 fn decode_list_ssl_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::SslCertificate>, ListSslCertificatesError>,
@@ -11812,8 +11824,8 @@ impl GetSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11866,7 +11878,7 @@ impl GetSslCertificateBuilder {
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/ssl/{certificateId}",
                 path,
             )
@@ -11899,8 +11911,8 @@ pub enum GetSslCertificateError {
 }
 
 fn decode_get_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SslCertificate, GetSslCertificateError>,
@@ -11932,8 +11944,8 @@ impl GetDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11986,7 +11998,7 @@ impl GetDomainAuthCodeBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/auth-code",
                 path,
             )
@@ -12019,8 +12031,8 @@ pub enum GetDomainAuthCodeError {
 }
 
 fn decode_get_domain_auth_code(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetDomainAuthCodeError>,
@@ -12052,8 +12064,8 @@ impl RequestDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12100,7 +12112,7 @@ impl RequestDomainAuthCodeBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/domains/{domainName}/auth-code",
                 path,
             )
@@ -12133,8 +12145,8 @@ pub enum RequestDomainAuthCodeError {
 }
 
 fn decode_request_domain_auth_code(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RequestDomainAuthCodeError>,
@@ -12166,8 +12178,8 @@ impl GetDomainWhoisBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12216,7 +12228,7 @@ impl GetDomainWhoisBuilder {
             "/domains/{}/whois", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domains/{domainName}/whois",
                 path,
             )
@@ -12247,8 +12259,8 @@ pub enum GetDomainWhoisError {
 }
 
 fn decode_get_domain_whois(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetDomainWhoisError>,
@@ -12278,8 +12290,8 @@ impl OrderWhitelabelBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12322,7 +12334,7 @@ impl OrderWhitelabelBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/whitelabel");
-        let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/whitelabel", path)
             .operation("order_whitelabel")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -12351,8 +12363,8 @@ pub enum OrderWhitelabelError {
 }
 
 fn decode_order_whitelabel(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderWhitelabelError>, rt::DecodeError> {
     use self::OrderWhitelabelError as E;
@@ -12380,8 +12392,8 @@ impl CheckMultipleDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12431,7 +12443,7 @@ impl CheckMultipleDomainAvailabilityBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/domain-availability");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domain-availability",
                 path,
             )
@@ -12463,8 +12475,8 @@ pub enum CheckMultipleDomainAvailabilityError {
 }
 
 fn decode_check_multiple_domain_availability(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -12498,8 +12510,8 @@ impl CheckDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12552,7 +12564,7 @@ impl CheckDomainAvailabilityBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/domain-availability/{domainName}",
                 path,
             )
@@ -12583,8 +12595,8 @@ pub enum CheckDomainAvailabilityError {
 }
 
 fn decode_check_domain_availability(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::DomainAvailability, CheckDomainAvailabilityError>,
@@ -12614,8 +12626,8 @@ impl ListTldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12661,7 +12673,7 @@ impl ListTldsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/tlds");
-        let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tlds", path)
             .operation("list_tlds")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -12687,8 +12699,8 @@ pub enum ListTldsError {
 }
 
 fn decode_list_tlds(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Tld>, ListTldsError>,
@@ -12718,8 +12730,8 @@ impl GetTldBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12762,7 +12774,7 @@ impl GetTldBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tlds/{tld}", path)
             .operation("get_tld")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -12790,8 +12802,8 @@ pub enum GetTldError {
 }
 
 fn decode_get_tld(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tld, GetTldError>, rt::DecodeError> {
     use self::GetTldError as E;
@@ -12857,8 +12869,8 @@ impl ListVpssBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12904,7 +12916,7 @@ impl ListVpssBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/vps");
-        let request = rt::Request::new(::reqwest::Method::GET, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/vps", path)
             .operation("list_vpss")
             .error_fields("", "/error");
         let request = match &self.tags {
@@ -12928,7 +12940,7 @@ impl ListVpssBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Vps, rt::Error<ListVpssError>>,
     > {
@@ -12946,8 +12958,8 @@ impl ListVpssBuilder {
 }
 
 fn decode_list_vpss_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Vps>, ListVpssError>,
@@ -12985,8 +12997,8 @@ pub enum ListVpssError {
 }
 
 fn decode_list_vpss(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpssResponse, ListVpssError>,
@@ -13155,8 +13167,8 @@ impl OrderVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13211,7 +13223,7 @@ impl OrderVpsBuilder {
             base64_install_text: self.base64_install_text,
             licenses: self.licenses,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/vps", path)
             .operation("order_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -13250,8 +13262,8 @@ pub enum OrderVpsError {
 }
 
 fn decode_order_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsError>, rt::DecodeError> {
     use self::OrderVpsError as E;
@@ -13283,8 +13295,8 @@ impl OrderMultipleVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13330,7 +13342,7 @@ impl OrderMultipleVpsBuilder {
         let body = types::VpsBulkOrderRequest {
             vpss: self.vpss,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/vps", path)
             .operation("order_multiple_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -13369,8 +13381,8 @@ pub enum OrderMultipleVpsError {
 }
 
 fn decode_order_multiple_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderMultipleVpsError>, rt::DecodeError> {
     use self::OrderMultipleVpsError as E;
@@ -13450,8 +13462,8 @@ impl CloneVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13498,7 +13510,7 @@ impl CloneVpsBuilder {
             availability_zone: self.availability_zone,
             addons: self.addons,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/vps", path)
             .operation("clone_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -13537,8 +13549,8 @@ pub enum CloneVpsError {
 }
 
 fn decode_clone_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CloneVpsError>, rt::DecodeError> {
     use self::CloneVpsError as E;
@@ -13570,8 +13582,8 @@ impl GetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13617,7 +13629,7 @@ impl GetVpsBuilder {
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13651,8 +13663,8 @@ pub enum GetVpsError {
 }
 
 fn decode_get_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Vps, GetVpsError>, rt::DecodeError> {
     use self::GetVpsError as E;
@@ -13682,8 +13694,8 @@ impl UpdateVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13727,7 +13739,7 @@ impl UpdateVpsBuilder {
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13775,8 +13787,8 @@ pub enum UpdateVpsError {
 }
 
 fn decode_update_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsError>, rt::DecodeError> {
     use self::UpdateVpsError as E;
@@ -13809,8 +13821,8 @@ impl CancelVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13854,7 +13866,7 @@ impl CancelVpsBuilder {
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -13896,8 +13908,8 @@ pub enum CancelVpsError {
 }
 
 fn decode_cancel_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsError>, rt::DecodeError> {
     use self::CancelVpsError as E;
@@ -13929,8 +13941,8 @@ impl StartVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13977,7 +13989,7 @@ impl StartVpsBuilder {
             action: types::VpsStartActionAction::Start,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -14019,8 +14031,8 @@ pub enum StartVpsError {
 }
 
 fn decode_start_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), StartVpsError>, rt::DecodeError> {
     use self::StartVpsError as E;
@@ -14052,8 +14064,8 @@ impl StopVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14100,7 +14112,7 @@ impl StopVpsBuilder {
             action: types::VpsStopActionAction::Stop,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -14142,8 +14154,8 @@ pub enum StopVpsError {
 }
 
 fn decode_stop_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), StopVpsError>, rt::DecodeError> {
     use self::StopVpsError as E;
@@ -14175,8 +14187,8 @@ impl ResetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14223,7 +14235,7 @@ impl ResetVpsBuilder {
             action: types::VpsResetActionAction::Reset,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -14265,8 +14277,8 @@ pub enum ResetVpsError {
 }
 
 fn decode_reset_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ResetVpsError>, rt::DecodeError> {
     use self::ResetVpsError as E;
@@ -14299,8 +14311,8 @@ impl HandoverVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14348,7 +14360,7 @@ impl HandoverVpsBuilder {
             target_customer_name: self.target_customer_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}",
                 path,
             )
@@ -14390,8 +14402,8 @@ pub enum HandoverVpsError {
 }
 
 fn decode_handover_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), HandoverVpsError>, rt::DecodeError> {
     use self::HandoverVpsError as E;
@@ -14462,8 +14474,8 @@ impl GetVpsUsageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14512,7 +14524,7 @@ impl GetVpsUsageBuilder {
             "/vps/{}/usage", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/usage",
                 path,
             )
@@ -14560,8 +14572,8 @@ pub enum GetVpsUsageError {
 }
 
 fn decode_get_vps_usage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsUsage, GetVpsUsageError>,
@@ -14594,8 +14606,8 @@ impl GetVpsVncDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14645,7 +14657,7 @@ impl GetVpsVncDataBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/vnc-data",
                 path,
             )
@@ -14681,8 +14693,8 @@ pub enum GetVpsVncDataError {
 }
 
 fn decode_get_vps_vnc_data(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VncData, GetVpsVncDataError>,
@@ -14715,8 +14727,8 @@ impl RegenerateVpsVncTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14763,7 +14775,7 @@ impl RegenerateVpsVncTokenBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/vnc-data",
                 path,
             )
@@ -14799,8 +14811,8 @@ pub enum RegenerateVpsVncTokenError {
 }
 
 fn decode_regenerate_vps_vnc_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RegenerateVpsVncTokenError>,
@@ -14833,8 +14845,8 @@ impl ListVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14883,7 +14895,7 @@ impl ListVpsAddonsBuilder {
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/addons",
                 path,
             )
@@ -14914,8 +14926,8 @@ pub enum ListVpsAddonsError {
 }
 
 fn decode_list_vps_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsAddons, ListVpsAddonsError>,
@@ -14947,8 +14959,8 @@ impl OrderVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14994,7 +15006,7 @@ impl OrderVpsAddonsBuilder {
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/addons",
                 path,
             )
@@ -15036,8 +15048,8 @@ pub enum OrderVpsAddonsError {
 }
 
 fn decode_order_vps_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsAddonsError>, rt::DecodeError> {
     use self::OrderVpsAddonsError as E;
@@ -15070,8 +15082,8 @@ impl CancelVpsAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15118,7 +15130,7 @@ impl CancelVpsAddonBuilder {
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/addons/{addonName}",
                 path,
             )
@@ -15157,8 +15169,8 @@ pub enum CancelVpsAddonError {
 }
 
 fn decode_cancel_vps_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsAddonError>, rt::DecodeError> {
     use self::CancelVpsAddonError as E;
@@ -15189,8 +15201,8 @@ impl ListVpsLicensesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15240,7 +15252,7 @@ impl ListVpsLicensesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/licenses",
                 path,
             )
@@ -15271,8 +15283,8 @@ pub enum ListVpsLicensesError {
 }
 
 fn decode_list_vps_licenses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsLicenses, ListVpsLicensesError>,
@@ -15304,8 +15316,8 @@ impl OrderVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15352,7 +15364,7 @@ impl OrderVpsLicenseBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/licenses",
                 path,
             )
@@ -15394,8 +15406,8 @@ pub enum OrderVpsLicenseError {
 }
 
 fn decode_order_vps_license(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsLicenseError>, rt::DecodeError> {
     use self::OrderVpsLicenseError as E;
@@ -15429,8 +15441,8 @@ impl UpdateVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15477,7 +15489,7 @@ impl UpdateVpsLicenseBuilder {
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/licenses/{licenseId}",
                 path,
             )
@@ -15519,8 +15531,8 @@ pub enum UpdateVpsLicenseError {
 }
 
 fn decode_update_vps_license(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsLicenseError>, rt::DecodeError> {
     use self::UpdateVpsLicenseError as E;
@@ -15553,8 +15565,8 @@ impl CancelVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15601,7 +15613,7 @@ impl CancelVpsLicenseBuilder {
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/licenses/{licenseId}",
                 path,
             )
@@ -15640,8 +15652,8 @@ pub enum CancelVpsLicenseError {
 }
 
 fn decode_cancel_vps_license(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsLicenseError>, rt::DecodeError> {
     use self::CancelVpsLicenseError as E;
@@ -15672,8 +15684,8 @@ impl ListVpsUpgradesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15726,7 +15738,7 @@ impl ListVpsUpgradesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/upgrades",
                 path,
             )
@@ -15763,8 +15775,8 @@ pub enum ListVpsUpgradesError {
 }
 
 fn decode_list_vps_upgrades(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Product>, ListVpsUpgradesError>,
@@ -15798,8 +15810,8 @@ impl UpgradeVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15844,7 +15856,7 @@ impl UpgradeVpsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/upgrades",
                 path,
             )
@@ -15886,8 +15898,8 @@ pub enum UpgradeVpsError {
 }
 
 fn decode_upgrade_vps(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeVpsError>, rt::DecodeError> {
     use self::UpgradeVpsError as E;
@@ -15919,8 +15931,8 @@ impl ListVpsOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15973,7 +15985,7 @@ impl ListVpsOperatingSystemsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/operating-systems",
                 path,
             )
@@ -16004,8 +16016,8 @@ pub enum ListVpsOperatingSystemsError {
 }
 
 fn decode_list_vps_operating_systems(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListVpsOperatingSystemsError>,
@@ -16037,8 +16049,8 @@ impl InstallVpsOperatingSystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16088,7 +16100,7 @@ impl InstallVpsOperatingSystemBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/operating-systems",
                 path,
             )
@@ -16130,8 +16142,8 @@ pub enum InstallVpsOperatingSystemError {
 }
 
 fn decode_install_vps_operating_system(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), InstallVpsOperatingSystemError>,
@@ -16166,8 +16178,8 @@ impl ListVpsIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16220,7 +16232,7 @@ impl ListVpsIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/ip-addresses",
                 path,
             )
@@ -16254,8 +16266,8 @@ pub enum ListVpsIpAddressesError {
 }
 
 fn decode_list_vps_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListVpsIpAddressesError>,
@@ -16288,8 +16300,8 @@ impl AddVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16336,7 +16348,7 @@ impl AddVpsIpv6AddressBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/ip-addresses",
                 path,
             )
@@ -16378,8 +16390,8 @@ pub enum AddVpsIpv6AddressError {
 }
 
 fn decode_add_vps_ipv6_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddVpsIpv6AddressError>, rt::DecodeError> {
     use self::AddVpsIpv6AddressError as E;
@@ -16412,8 +16424,8 @@ impl GetVpsIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16463,7 +16475,7 @@ impl GetVpsIpAddressBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -16497,8 +16509,8 @@ pub enum GetVpsIpAddressError {
 }
 
 fn decode_get_vps_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, GetVpsIpAddressError>,
@@ -16532,8 +16544,8 @@ impl UpdateVpsReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16580,7 +16592,7 @@ impl UpdateVpsReverseDnsBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -16625,8 +16637,8 @@ pub enum UpdateVpsReverseDnsError {
 }
 
 fn decode_update_vps_reverse_dns(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsReverseDnsError>, rt::DecodeError> {
     use self::UpdateVpsReverseDnsError as E;
@@ -16658,8 +16670,8 @@ impl RemoveVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16706,7 +16718,7 @@ impl RemoveVpsIpv6AddressBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -16742,8 +16754,8 @@ pub enum RemoveVpsIpv6AddressError {
 }
 
 fn decode_remove_vps_ipv6_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RemoveVpsIpv6AddressError>, rt::DecodeError> {
     use self::RemoveVpsIpv6AddressError as E;
@@ -16773,8 +16785,8 @@ impl ListVpsSnapshotsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16827,7 +16839,7 @@ impl ListVpsSnapshotsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/snapshots",
                 path,
             )
@@ -16858,8 +16870,8 @@ pub enum ListVpsSnapshotsError {
 }
 
 fn decode_list_vps_snapshots(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Snapshot>, ListVpsSnapshotsError>,
@@ -16891,8 +16903,8 @@ impl CreateVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16939,7 +16951,7 @@ impl CreateVpsSnapshotBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/snapshots",
                 path,
             )
@@ -16981,8 +16993,8 @@ pub enum CreateVpsSnapshotError {
 }
 
 fn decode_create_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateVpsSnapshotError>, rt::DecodeError> {
     use self::CreateVpsSnapshotError as E;
@@ -17015,8 +17027,8 @@ impl GetVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17066,7 +17078,7 @@ impl GetVpsSnapshotBuilder {
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
@@ -17097,8 +17109,8 @@ pub enum GetVpsSnapshotError {
 }
 
 fn decode_get_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Snapshot, GetVpsSnapshotError>,
@@ -17130,8 +17142,8 @@ impl DeleteVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17178,7 +17190,7 @@ impl DeleteVpsSnapshotBuilder {
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
@@ -17215,8 +17227,8 @@ pub enum DeleteVpsSnapshotError {
 }
 
 fn decode_delete_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteVpsSnapshotError>, rt::DecodeError> {
     use self::DeleteVpsSnapshotError as E;
@@ -17257,8 +17269,8 @@ impl RevertVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17305,7 +17317,7 @@ impl RevertVpsSnapshotBuilder {
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
@@ -17350,8 +17362,8 @@ pub enum RevertVpsSnapshotError {
 }
 
 fn decode_revert_vps_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RevertVpsSnapshotError>, rt::DecodeError> {
     use self::RevertVpsSnapshotError as E;
@@ -17383,8 +17395,8 @@ impl ListVpsBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17436,7 +17448,7 @@ impl ListVpsBackupsBuilder {
             "/vps/{}/backups", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/backups",
                 path,
             )
@@ -17467,8 +17479,8 @@ pub enum ListVpsBackupsError {
 }
 
 fn decode_list_vps_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::VpsBackup>, ListVpsBackupsError>,
@@ -17515,8 +17527,8 @@ impl RevertVpsBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17567,7 +17579,7 @@ impl RevertVpsBackupBuilder {
             destination_vps_identifier: self.destination_vps_identifier,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/backups/{backupId}",
                 path,
             )
@@ -17609,8 +17621,8 @@ pub enum RevertVpsBackupError {
 }
 
 fn decode_revert_vps_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RevertVpsBackupError>, rt::DecodeError> {
     use self::RevertVpsBackupError as E;
@@ -17658,8 +17670,8 @@ impl ConvertVpsBackupToSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17713,7 +17725,7 @@ impl ConvertVpsBackupToSnapshotBuilder {
             description: self.description,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/backups/{backupId}",
                 path,
             )
@@ -17755,8 +17767,8 @@ pub enum ConvertVpsBackupToSnapshotError {
 }
 
 fn decode_convert_vps_backup_to_snapshot(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ConvertVpsBackupToSnapshotError>,
@@ -17790,8 +17802,8 @@ impl GetTrafficPoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17840,7 +17852,7 @@ impl GetTrafficPoolBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/traffic-pool");
-        let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/traffic-pool", path)
             .operation("get_traffic_pool")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -17866,8 +17878,8 @@ pub enum GetTrafficPoolError {
 }
 
 fn decode_get_traffic_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::TrafficInformation>, GetTrafficPoolError>,
@@ -17899,8 +17911,8 @@ impl GetVpsTrafficBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17952,7 +17964,7 @@ impl GetVpsTrafficBuilder {
             "/traffic-pool/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/traffic-pool/{vpsName}",
                 path,
             )
@@ -17983,8 +17995,8 @@ pub enum GetVpsTrafficError {
 }
 
 fn decode_get_vps_traffic(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::TrafficInformation>, GetVpsTrafficError>,
@@ -18017,8 +18029,8 @@ impl GetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18068,7 +18080,7 @@ impl GetVpsFirewallBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
@@ -18102,8 +18114,8 @@ pub enum GetVpsFirewallError {
 }
 
 fn decode_get_vps_firewall(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsFirewall, GetVpsFirewallError>,
@@ -18136,8 +18148,8 @@ impl UpdateVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18184,7 +18196,7 @@ impl UpdateVpsFirewallBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
@@ -18232,8 +18244,8 @@ pub enum UpdateVpsFirewallError {
 }
 
 fn decode_update_vps_firewall(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsFirewallError>, rt::DecodeError> {
     use self::UpdateVpsFirewallError as E;
@@ -18266,8 +18278,8 @@ impl ResetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18314,7 +18326,7 @@ impl ResetVpsFirewallBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
@@ -18356,8 +18368,8 @@ pub enum ResetVpsFirewallError {
 }
 
 fn decode_reset_vps_firewall(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ResetVpsFirewallError>, rt::DecodeError> {
     use self::ResetVpsFirewallError as E;
@@ -18389,8 +18401,8 @@ impl ListVpsSettingsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18443,7 +18455,7 @@ impl ListVpsSettingsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/settings",
                 path,
             )
@@ -18477,8 +18489,8 @@ pub enum ListVpsSettingsError {
 }
 
 fn decode_list_vps_settings(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::VpsSetting>, ListVpsSettingsError>,
@@ -18511,8 +18523,8 @@ impl GetVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18562,7 +18574,7 @@ impl GetVpsSettingBuilder {
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/settings/{setting}",
                 path,
             )
@@ -18596,8 +18608,8 @@ pub enum GetVpsSettingError {
 }
 
 fn decode_get_vps_setting(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsSetting, GetVpsSettingError>,
@@ -18631,8 +18643,8 @@ impl UpdateVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18679,7 +18691,7 @@ impl UpdateVpsSettingBuilder {
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/settings/{setting}",
                 path,
             )
@@ -18727,8 +18739,8 @@ pub enum UpdateVpsSettingError {
 }
 
 fn decode_update_vps_setting(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsSettingError>, rt::DecodeError> {
     use self::UpdateVpsSettingError as E;
@@ -18798,8 +18810,8 @@ impl ListPrivateNetworksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -18848,7 +18860,11 @@ impl ListPrivateNetworksBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/private-networks");
-        let request = rt::Request::new(::reqwest::Method::GET, "/private-networks", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/private-networks",
+                path,
+            )
             .operation("list_private_networks")
             .error_fields("", "/error");
         let request = match &self.vps_name {
@@ -18872,7 +18888,7 @@ impl ListPrivateNetworksBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::PrivateNetwork, rt::Error<ListPrivateNetworksError>>,
     > {
@@ -18892,8 +18908,8 @@ impl ListPrivateNetworksBuilder {
 }
 
 fn decode_list_private_networks_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::PrivateNetwork>, ListPrivateNetworksError>,
@@ -18933,8 +18949,8 @@ pub enum ListPrivateNetworksError {
 }
 
 fn decode_list_private_networks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::PrivateNetworksResponse, ListPrivateNetworksError>,
@@ -18974,8 +18990,8 @@ impl OrderPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19019,7 +19035,7 @@ impl OrderPrivateNetworkBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/private-networks",
                 path,
             )
@@ -19056,8 +19072,8 @@ pub enum OrderPrivateNetworkError {
 }
 
 fn decode_order_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderPrivateNetworkError>, rt::DecodeError> {
     use self::OrderPrivateNetworkError as E;
@@ -19086,8 +19102,8 @@ impl GetPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19140,7 +19156,7 @@ impl GetPrivateNetworkBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -19174,8 +19190,8 @@ pub enum GetPrivateNetworkError {
 }
 
 fn decode_get_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::PrivateNetwork, GetPrivateNetworkError>,
@@ -19208,8 +19224,8 @@ impl UpdatePrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19256,7 +19272,7 @@ impl UpdatePrivateNetworkBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -19304,8 +19320,8 @@ pub enum UpdatePrivateNetworkError {
 }
 
 fn decode_update_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdatePrivateNetworkError>, rt::DecodeError> {
     use self::UpdatePrivateNetworkError as E;
@@ -19338,8 +19354,8 @@ impl CancelPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19386,7 +19402,7 @@ impl CancelPrivateNetworkBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -19428,8 +19444,8 @@ pub enum CancelPrivateNetworkError {
 }
 
 fn decode_cancel_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelPrivateNetworkError>, rt::DecodeError> {
     use self::CancelPrivateNetworkError as E;
@@ -19462,8 +19478,8 @@ impl AttachVpsToPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19517,7 +19533,7 @@ impl AttachVpsToPrivateNetworkBuilder {
             vps_name: self.vps_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -19559,8 +19575,8 @@ pub enum AttachVpsToPrivateNetworkError {
 }
 
 fn decode_attach_vps_to_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AttachVpsToPrivateNetworkError>,
@@ -19596,8 +19612,8 @@ impl DetachVpsFromPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19651,7 +19667,7 @@ impl DetachVpsFromPrivateNetworkBuilder {
             vps_name: self.vps_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/private-networks/{privateNetworkName}",
                 path,
             )
@@ -19693,8 +19709,8 @@ pub enum DetachVpsFromPrivateNetworkError {
 }
 
 fn decode_detach_vps_from_private_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachVpsFromPrivateNetworkError>,
@@ -19767,8 +19783,8 @@ impl ListBigStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -19817,7 +19833,7 @@ impl ListBigStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/big-storages");
-        let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/big-storages", path)
             .operation("list_big_storages")
             .error_fields("", "/error");
         let request = match &self.vps_name {
@@ -19841,7 +19857,7 @@ impl ListBigStoragesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::BigStorage, rt::Error<ListBigStoragesError>>,
     > {
@@ -19861,8 +19877,8 @@ impl ListBigStoragesBuilder {
 }
 
 fn decode_list_big_storages_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::BigStorage>, ListBigStoragesError>,
@@ -19902,8 +19918,8 @@ pub enum ListBigStoragesError {
 }
 
 fn decode_list_big_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BigStoragesResponse, ListBigStoragesError>,
@@ -19991,8 +20007,8 @@ impl OrderBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20042,7 +20058,7 @@ impl OrderBigStorageBuilder {
             vps_name: self.vps_name,
             description: self.description,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/big-storages", path)
             .operation("order_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -20081,8 +20097,8 @@ pub enum OrderBigStorageError {
 }
 
 fn decode_order_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderBigStorageError>, rt::DecodeError> {
     use self::OrderBigStorageError as E;
@@ -20127,8 +20143,8 @@ impl UpgradeBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20176,7 +20192,7 @@ impl UpgradeBigStorageBuilder {
             size: self.size,
             offsite_backups: self.offsite_backups,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/big-storages", path)
             .operation("upgrade_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -20215,8 +20231,8 @@ pub enum UpgradeBigStorageError {
 }
 
 fn decode_upgrade_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeBigStorageError>, rt::DecodeError> {
     use self::UpgradeBigStorageError as E;
@@ -20248,8 +20264,8 @@ impl GetBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20299,7 +20315,7 @@ impl GetBigStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
@@ -20330,8 +20346,8 @@ pub enum GetBigStorageError {
 }
 
 fn decode_get_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BigStorage, GetBigStorageError>,
@@ -20363,8 +20379,8 @@ impl UpdateBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20411,7 +20427,7 @@ impl UpdateBigStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
@@ -20459,8 +20475,8 @@ pub enum UpdateBigStorageError {
 }
 
 fn decode_update_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateBigStorageError>, rt::DecodeError> {
     use self::UpdateBigStorageError as E;
@@ -20493,8 +20509,8 @@ impl CancelBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20541,7 +20557,7 @@ impl CancelBigStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
@@ -20580,8 +20596,8 @@ pub enum CancelBigStorageError {
 }
 
 fn decode_cancel_big_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelBigStorageError>, rt::DecodeError> {
     use self::CancelBigStorageError as E;
@@ -20612,8 +20628,8 @@ impl ListBigStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20666,7 +20682,7 @@ impl ListBigStorageBackupsBuilder {
             .big_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/big-storages/{bigStorageIdentifier}/backups",
                 path,
             )
@@ -20697,8 +20713,8 @@ pub enum ListBigStorageBackupsError {
 }
 
 fn decode_list_big_storage_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::BigStorageBackup>, ListBigStorageBackupsError>,
@@ -20731,8 +20747,8 @@ impl RevertBigStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20783,7 +20799,7 @@ impl RevertBigStorageBackupBuilder {
             .backup_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/big-storages/{bigStorageIdentifier}/backups/{backupId}",
                 path,
             )
@@ -20825,8 +20841,8 @@ pub enum RevertBigStorageBackupError {
 }
 
 fn decode_revert_big_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RevertBigStorageBackupError>,
@@ -20885,8 +20901,8 @@ impl GetBigStorageUsageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -20939,7 +20955,7 @@ impl GetBigStorageUsageBuilder {
             .big_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/big-storages/{bigStorageIdentifier}/usage",
                 path,
             )
@@ -20980,8 +20996,8 @@ pub enum GetBigStorageUsageError {
 }
 
 fn decode_get_big_storage_usage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBigStorageUsageError>,
@@ -21051,8 +21067,8 @@ impl ListBlockStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21101,7 +21117,7 @@ impl ListBlockStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/block-storages");
-        let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/block-storages", path)
             .operation("list_block_storages")
             .error_fields("", "/error");
         let request = match &self.vps_name {
@@ -21125,7 +21141,7 @@ impl ListBlockStoragesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::BlockStorage, rt::Error<ListBlockStoragesError>>,
     > {
@@ -21145,8 +21161,8 @@ impl ListBlockStoragesBuilder {
 }
 
 fn decode_list_block_storages_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::BlockStorage>, ListBlockStoragesError>,
@@ -21186,8 +21202,8 @@ pub enum ListBlockStoragesError {
 }
 
 fn decode_list_block_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BlockStoragesResponse, ListBlockStoragesError>,
@@ -21276,8 +21292,8 @@ impl OrderBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21328,7 +21344,11 @@ impl OrderBlockStorageBuilder {
             vps_name: self.vps_name,
             description: self.description,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/block-storages",
+                path,
+            )
             .operation("order_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -21367,8 +21387,8 @@ pub enum OrderBlockStorageError {
 }
 
 fn decode_order_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderBlockStorageError>, rt::DecodeError> {
     use self::OrderBlockStorageError as E;
@@ -21413,8 +21433,8 @@ impl UpgradeBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21462,7 +21482,11 @@ impl UpgradeBlockStorageBuilder {
             size: self.size,
             offsite_backups: self.offsite_backups,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/block-storages",
+                path,
+            )
             .operation("upgrade_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
@@ -21501,8 +21525,8 @@ pub enum UpgradeBlockStorageError {
 }
 
 fn decode_upgrade_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeBlockStorageError>, rt::DecodeError> {
     use self::UpgradeBlockStorageError as E;
@@ -21534,8 +21558,8 @@ impl GetBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21585,7 +21609,7 @@ impl GetBlockStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
@@ -21616,8 +21640,8 @@ pub enum GetBlockStorageError {
 }
 
 fn decode_get_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BlockStorage, GetBlockStorageError>,
@@ -21649,8 +21673,8 @@ impl UpdateBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21697,7 +21721,7 @@ impl UpdateBlockStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
@@ -21745,8 +21769,8 @@ pub enum UpdateBlockStorageError {
 }
 
 fn decode_update_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateBlockStorageError>, rt::DecodeError> {
     use self::UpdateBlockStorageError as E;
@@ -21779,8 +21803,8 @@ impl CancelBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21827,7 +21851,7 @@ impl CancelBlockStorageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
@@ -21866,8 +21890,8 @@ pub enum CancelBlockStorageError {
 }
 
 fn decode_cancel_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelBlockStorageError>, rt::DecodeError> {
     use self::CancelBlockStorageError as E;
@@ -21898,8 +21922,8 @@ impl ListBlockStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -21952,7 +21976,7 @@ impl ListBlockStorageBackupsBuilder {
             .block_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/block-storages/{blockStorageIdentifier}/backups",
                 path,
             )
@@ -21983,8 +22007,8 @@ pub enum ListBlockStorageBackupsError {
 }
 
 fn decode_list_block_storage_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -22020,8 +22044,8 @@ impl RevertBlockStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22072,7 +22096,7 @@ impl RevertBlockStorageBackupBuilder {
             .backup_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
                 path,
             )
@@ -22114,8 +22138,8 @@ pub enum RevertBlockStorageBackupError {
 }
 
 fn decode_revert_block_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RevertBlockStorageBackupError>,
@@ -22173,8 +22197,8 @@ impl ListHaipsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22220,7 +22244,7 @@ impl ListHaipsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/haips");
-        let request = rt::Request::new(::reqwest::Method::GET, "/haips", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/haips", path)
             .operation("list_haips")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -22240,7 +22264,7 @@ impl ListHaipsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Haip, rt::Error<ListHaipsError>>,
     > {
@@ -22258,8 +22282,8 @@ impl ListHaipsBuilder {
 }
 
 fn decode_list_haips_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Haip>, ListHaipsError>,
@@ -22297,8 +22321,8 @@ pub enum ListHaipsError {
 }
 
 fn decode_list_haips(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::HaipsResponse, ListHaipsError>,
@@ -22329,8 +22353,8 @@ impl OrderHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22371,7 +22395,7 @@ impl OrderHaipBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/haips");
-        let request = rt::Request::new(::reqwest::Method::POST, "/haips", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/haips", path)
             .operation("order_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -22408,8 +22432,8 @@ pub enum OrderHaipError {
 }
 
 fn decode_order_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderHaipError>, rt::DecodeError> {
     use self::OrderHaipError as E;
@@ -22440,8 +22464,8 @@ impl GetHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22486,7 +22510,11 @@ impl GetHaipBuilder {
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::GET, "/haips/{haipName}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/haips/{haipName}",
+                path,
+            )
             .operation("get_haip")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -22514,8 +22542,8 @@ pub enum GetHaipError {
 }
 
 fn decode_get_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Haip, GetHaipError>, rt::DecodeError> {
     use self::GetHaipError as E;
@@ -22544,8 +22572,8 @@ impl UpdateHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22588,7 +22616,11 @@ impl UpdateHaipBuilder {
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::PUT, "/haips/{haipName}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PUT,
+                "/haips/{haipName}",
+                path,
+            )
             .operation("update_haip")
             .error_fields("", "/error");
         let request = request
@@ -22633,8 +22665,8 @@ pub enum UpdateHaipError {
 }
 
 fn decode_update_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateHaipError>, rt::DecodeError> {
     use self::UpdateHaipError as E;
@@ -22667,8 +22699,8 @@ impl CancelHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22712,7 +22744,7 @@ impl CancelHaipBuilder {
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}",
                 path,
             )
@@ -22752,8 +22784,8 @@ pub enum CancelHaipError {
 }
 
 fn decode_cancel_haip(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelHaipError>, rt::DecodeError> {
     use self::CancelHaipError as E;
@@ -22784,8 +22816,8 @@ impl ListHaipCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22838,7 +22870,7 @@ impl ListHaipCertificatesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/certificates",
                 path,
             )
@@ -22869,8 +22901,8 @@ pub enum ListHaipCertificatesError {
 }
 
 fn decode_list_haip_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::HaipCertificate>, ListHaipCertificatesError>,
@@ -22902,8 +22934,8 @@ impl AddHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -22950,7 +22982,7 @@ impl AddHaipCertificateBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/haips/{haipName}/certificates",
                 path,
             )
@@ -22992,8 +23024,8 @@ pub enum AddHaipCertificateError {
 }
 
 fn decode_add_haip_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddHaipCertificateError>, rt::DecodeError> {
     use self::AddHaipCertificateError as E;
@@ -23026,8 +23058,8 @@ impl DetachHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23074,7 +23106,7 @@ impl DetachHaipCertificateBuilder {
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}/certificates/{certificateId}",
                 path,
             )
@@ -23113,8 +23145,8 @@ pub enum DetachHaipCertificateError {
 }
 
 fn decode_detach_haip_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachHaipCertificateError>,
@@ -23148,8 +23180,8 @@ impl ListHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23202,7 +23234,7 @@ impl ListHaipIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/ip-addresses",
                 path,
             )
@@ -23233,8 +23265,8 @@ pub enum ListHaipIpAddressesError {
 }
 
 fn decode_list_haip_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<::std::string::String>, ListHaipIpAddressesError>,
@@ -23266,8 +23298,8 @@ impl SetHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23314,7 +23346,7 @@ impl SetHaipIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/haips/{haipName}/ip-addresses",
                 path,
             )
@@ -23356,8 +23388,8 @@ pub enum SetHaipIpAddressesError {
 }
 
 fn decode_set_haip_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), SetHaipIpAddressesError>, rt::DecodeError> {
     use self::SetHaipIpAddressesError as E;
@@ -23389,8 +23421,8 @@ impl DetachHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23437,7 +23469,7 @@ impl DetachHaipIpAddressesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}/ip-addresses",
                 path,
             )
@@ -23476,8 +23508,8 @@ pub enum DetachHaipIpAddressesError {
 }
 
 fn decode_detach_haip_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachHaipIpAddressesError>,
@@ -23511,8 +23543,8 @@ impl ListHaipPortConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23565,7 +23597,7 @@ impl ListHaipPortConfigurationsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/port-configurations",
                 path,
             )
@@ -23596,8 +23628,8 @@ pub enum ListHaipPortConfigurationsError {
 }
 
 fn decode_list_haip_port_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -23632,8 +23664,8 @@ impl CreateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23683,7 +23715,7 @@ impl CreateHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/haips/{haipName}/port-configurations",
                 path,
             )
@@ -23725,8 +23757,8 @@ pub enum CreateHaipPortConfigurationError {
 }
 
 fn decode_create_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateHaipPortConfigurationError>,
@@ -23762,8 +23794,8 @@ impl GetHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23817,7 +23849,7 @@ impl GetHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/port-configurations/{portConfigurationId}",
                 path,
             )
@@ -23848,8 +23880,8 @@ pub enum GetHaipPortConfigurationError {
 }
 
 fn decode_get_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::HaipPortConfiguration, GetHaipPortConfigurationError>,
@@ -23882,8 +23914,8 @@ impl UpdateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -23934,7 +23966,7 @@ impl UpdateHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/haips/{haipName}/port-configurations/{portConfigurationId}",
                 path,
             )
@@ -23982,8 +24014,8 @@ pub enum UpdateHaipPortConfigurationError {
 }
 
 fn decode_update_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateHaipPortConfigurationError>,
@@ -24019,8 +24051,8 @@ impl DeleteHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24071,7 +24103,7 @@ impl DeleteHaipPortConfigurationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/haips/{haipName}/port-configurations/{portConfigurationId}",
                 path,
             )
@@ -24110,8 +24142,8 @@ pub enum DeleteHaipPortConfigurationError {
 }
 
 fn decode_delete_haip_port_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteHaipPortConfigurationError>,
@@ -24145,8 +24177,8 @@ impl GetHaipStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24199,7 +24231,7 @@ impl GetHaipStatusReportsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/haips/{haipName}/status-reports",
                 path,
             )
@@ -24230,8 +24262,8 @@ pub enum GetHaipStatusReportsError {
 }
 
 fn decode_get_haip_status_reports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::HaipStatusReport>, GetHaipStatusReportsError>,
@@ -24262,8 +24294,8 @@ impl ListVpsRescueImagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24316,7 +24348,7 @@ impl ListVpsRescueImagesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/rescue-images",
                 path,
             )
@@ -24347,8 +24379,8 @@ pub enum ListVpsRescueImagesError {
 }
 
 fn decode_list_vps_rescue_images(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::RescueImage>, ListVpsRescueImagesError>,
@@ -24380,8 +24412,8 @@ impl BootVpsRescueImageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24428,7 +24460,7 @@ impl BootVpsRescueImageBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/vps/{vpsIdentifier}/rescue-images",
                 path,
             )
@@ -24468,8 +24500,8 @@ pub enum BootVpsRescueImageError {
 }
 
 fn decode_boot_vps_rescue_image(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), BootVpsRescueImageError>, rt::DecodeError> {
     use self::BootVpsRescueImageError as E;
@@ -24500,8 +24532,8 @@ impl ListVpsTcpMonitorsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24554,7 +24586,7 @@ impl ListVpsTcpMonitorsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/vps/{vpsIdentifier}/tcp-monitors",
                 path,
             )
@@ -24585,8 +24617,8 @@ pub enum ListVpsTcpMonitorsError {
 }
 
 fn decode_list_vps_tcp_monitors(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::TcpMonitor>, ListVpsTcpMonitorsError>,
@@ -24618,8 +24650,8 @@ impl CreateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24666,7 +24698,7 @@ impl CreateVpsTcpMonitorBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/vps/{vpsIdentifier}/tcp-monitors",
                 path,
             )
@@ -24714,8 +24746,8 @@ pub enum CreateVpsTcpMonitorError {
 }
 
 fn decode_create_vps_tcp_monitor(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateVpsTcpMonitorError>, rt::DecodeError> {
     use self::CreateVpsTcpMonitorError as E;
@@ -24749,8 +24781,8 @@ impl UpdateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24797,7 +24829,7 @@ impl UpdateVpsTcpMonitorBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
                 path,
             )
@@ -24845,8 +24877,8 @@ pub enum UpdateVpsTcpMonitorError {
 }
 
 fn decode_update_vps_tcp_monitor(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsTcpMonitorError>, rt::DecodeError> {
     use self::UpdateVpsTcpMonitorError as E;
@@ -24879,8 +24911,8 @@ impl DeleteVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -24927,7 +24959,7 @@ impl DeleteVpsTcpMonitorBuilder {
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
                 path,
             )
@@ -24966,8 +24998,8 @@ pub enum DeleteVpsTcpMonitorError {
 }
 
 fn decode_delete_vps_tcp_monitor(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteVpsTcpMonitorError>, rt::DecodeError> {
     use self::DeleteVpsTcpMonitorError as E;
@@ -24997,8 +25029,8 @@ impl ListMonitoringContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25048,7 +25080,7 @@ impl ListMonitoringContactsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/monitoring-contacts",
                 path,
             )
@@ -25077,8 +25109,8 @@ pub enum ListMonitoringContactsError {
 }
 
 fn decode_list_monitoring_contacts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MonitoringContact>, ListMonitoringContactsError>,
@@ -25108,8 +25140,8 @@ impl CreateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25156,7 +25188,7 @@ impl CreateMonitoringContactBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/monitoring-contacts",
                 path,
             )
@@ -25196,8 +25228,8 @@ pub enum CreateMonitoringContactError {
 }
 
 fn decode_create_monitoring_contact(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateMonitoringContactError>,
@@ -25232,8 +25264,8 @@ impl UpdateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25283,7 +25315,7 @@ impl UpdateMonitoringContactBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/monitoring-contacts/{contactId}",
                 path,
             )
@@ -25331,8 +25363,8 @@ pub enum UpdateMonitoringContactError {
 }
 
 fn decode_update_monitoring_contact(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateMonitoringContactError>,
@@ -25367,8 +25399,8 @@ impl DeleteMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25418,7 +25450,7 @@ impl DeleteMonitoringContactBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/monitoring-contacts/{contactId}",
                 path,
             )
@@ -25457,8 +25489,8 @@ pub enum DeleteMonitoringContactError {
 }
 
 fn decode_delete_monitoring_contact(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteMonitoringContactError>,
@@ -25491,8 +25523,8 @@ impl GetMailServiceInformationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25541,7 +25573,7 @@ impl GetMailServiceInformationBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/mail-service");
-        let request = rt::Request::new(::reqwest::Method::GET, "/mail-service", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/mail-service", path)
             .operation("get_mail_service_information")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -25567,8 +25599,8 @@ pub enum GetMailServiceInformationError {
 }
 
 fn decode_get_mail_service_information(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MailServiceInformation, GetMailServiceInformationError>,
@@ -25600,8 +25632,8 @@ impl AddMailServiceDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25647,7 +25679,7 @@ impl AddMailServiceDnsEntriesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/mail-service");
-        let request = rt::Request::new(::reqwest::Method::POST, "/mail-service", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/mail-service", path)
             .operation("add_mail_service_dns_entries")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -25686,8 +25718,8 @@ pub enum AddMailServiceDnsEntriesError {
 }
 
 fn decode_add_mail_service_dns_entries(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddMailServiceDnsEntriesError>,
@@ -25721,8 +25753,8 @@ impl RegenerateMailServicePasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25768,7 +25800,7 @@ impl RegenerateMailServicePasswordBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/mail-service");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/mail-service", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/mail-service", path)
             .operation("regenerate_mail_service_password")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -25802,8 +25834,8 @@ pub enum RegenerateMailServicePasswordError {
 }
 
 fn decode_regenerate_mail_service_password(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RegenerateMailServicePasswordError>,
@@ -25835,8 +25867,8 @@ impl ListOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25886,7 +25918,7 @@ impl ListOperatingSystemsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/operating-systems");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/operating-systems",
                 path,
             )
@@ -25915,8 +25947,8 @@ pub enum ListOperatingSystemsError {
 }
 
 fn decode_list_operating_systems(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListOperatingSystemsError>,
@@ -25945,8 +25977,8 @@ impl ListColocationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -25995,7 +26027,7 @@ impl ListColocationsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/colocations");
-        let request = rt::Request::new(::reqwest::Method::GET, "/colocations", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/colocations", path)
             .operation("list_colocations")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -26021,8 +26053,8 @@ pub enum ListColocationsError {
 }
 
 fn decode_list_colocations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Colocation>, ListColocationsError>,
@@ -26052,8 +26084,8 @@ impl GetColocationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26103,7 +26135,7 @@ impl GetColocationBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/colocations/{colocationName}",
                 path,
             )
@@ -26134,8 +26166,8 @@ pub enum GetColocationError {
 }
 
 fn decode_get_colocation(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Colocation, GetColocationError>,
@@ -26166,8 +26198,8 @@ impl ListColocationIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26220,7 +26252,7 @@ impl ListColocationIpAddressesBuilder {
             .colocation_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/colocations/{colocationName}/ip-addresses",
                 path,
             )
@@ -26251,8 +26283,8 @@ pub enum ListColocationIpAddressesError {
 }
 
 fn decode_list_colocation_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListColocationIpAddressesError>,
@@ -26284,8 +26316,8 @@ impl AddColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26335,7 +26367,7 @@ impl AddColocationIpAddressBuilder {
             .colocation_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/colocations/{colocationName}/ip-addresses",
                 path,
             )
@@ -26377,8 +26409,8 @@ pub enum AddColocationIpAddressError {
 }
 
 fn decode_add_colocation_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddColocationIpAddressError>,
@@ -26414,8 +26446,8 @@ impl GetColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26469,7 +26501,7 @@ impl GetColocationIpAddressBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/colocations/{colocationName}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -26500,8 +26532,8 @@ pub enum GetColocationIpAddressError {
 }
 
 fn decode_get_colocation_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, GetColocationIpAddressError>,
@@ -26534,8 +26566,8 @@ impl UpdateColocationReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26586,7 +26618,7 @@ impl UpdateColocationReverseDnsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/colocations/{colocationName}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -26634,8 +26666,8 @@ pub enum UpdateColocationReverseDnsError {
 }
 
 fn decode_update_colocation_reverse_dns(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateColocationReverseDnsError>,
@@ -26671,8 +26703,8 @@ impl RemoveColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26723,7 +26755,7 @@ impl RemoveColocationIpAddressBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/colocations/{colocationName}/ip-addresses/{ipAddress}",
                 path,
             )
@@ -26762,8 +26794,8 @@ pub enum RemoveColocationIpAddressError {
 }
 
 fn decode_remove_colocation_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveColocationIpAddressError>,
@@ -26820,8 +26852,8 @@ impl ListActionsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -26867,7 +26899,7 @@ impl ListActionsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/actions");
-        let request = rt::Request::new(::reqwest::Method::GET, "/actions", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/actions", path)
             .operation("list_actions")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -26887,7 +26919,7 @@ impl ListActionsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::Action, rt::Error<ListActionsError>>,
     > {
@@ -26905,8 +26937,8 @@ impl ListActionsBuilder {
 }
 
 fn decode_list_actions_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::Action>, ListActionsError>,
@@ -26944,8 +26976,8 @@ pub enum ListActionsError {
 }
 
 fn decode_list_actions(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ActionsResponse, ListActionsError>,
@@ -26976,8 +27008,8 @@ impl GetActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27023,7 +27055,7 @@ impl GetActionBuilder {
             "/actions/{}", rt::encode_path_segment(& self.action_uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/actions/{actionUuid}",
                 path,
             )
@@ -27054,8 +27086,8 @@ pub enum GetActionError {
 }
 
 fn decode_get_action(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Action, GetActionError>, rt::DecodeError> {
     use self::GetActionError as E;
@@ -27083,8 +27115,8 @@ impl ListChildActionsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27137,7 +27169,7 @@ impl ListChildActionsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/actions/{actionUuid}/children",
                 path,
             )
@@ -27168,8 +27200,8 @@ pub enum ListChildActionsError {
 }
 
 fn decode_list_child_actions(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Action>, ListChildActionsError>,
@@ -27224,8 +27256,8 @@ impl GetBlockStorageUsageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27278,7 +27310,7 @@ impl GetBlockStorageUsageBuilder {
             .block_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/block-storages/{blockStorageIdentifier}/usage",
                 path,
             )
@@ -27319,8 +27351,8 @@ pub enum GetBlockStorageUsageError {
 }
 
 fn decode_get_block_storage_usage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBlockStorageUsageError>,
@@ -27351,8 +27383,8 @@ impl ListMailPackagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27401,7 +27433,7 @@ impl ListMailPackagesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/email");
-        let request = rt::Request::new(::reqwest::Method::GET, "/email", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/email", path)
             .operation("list_mail_packages")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -27427,8 +27459,8 @@ pub enum ListMailPackagesError {
 }
 
 fn decode_list_mail_packages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailPackage>, ListMailPackagesError>,
@@ -27458,8 +27490,8 @@ impl ListMailAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27511,7 +27543,7 @@ impl ListMailAddonsBuilder {
             "/email/{}/mail-addons", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-addons",
                 path,
             )
@@ -27542,8 +27574,8 @@ pub enum ListMailAddonsError {
 }
 
 fn decode_list_mail_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailAddon>, ListMailAddonsError>,
@@ -27574,8 +27606,8 @@ impl ListMailboxesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27627,7 +27659,7 @@ impl ListMailboxesBuilder {
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mailboxes",
                 path,
             )
@@ -27658,8 +27690,8 @@ pub enum ListMailboxesError {
 }
 
 fn decode_list_mailboxes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Mailbox>, ListMailboxesError>,
@@ -27691,8 +27723,8 @@ impl CreateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27736,7 +27768,7 @@ impl CreateMailboxBuilder {
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/email/{domain}/mailboxes",
                 path,
             )
@@ -27778,8 +27810,8 @@ pub enum CreateMailboxError {
 }
 
 fn decode_create_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateMailboxError>, rt::DecodeError> {
     use self::CreateMailboxError as E;
@@ -27812,8 +27844,8 @@ impl GetMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27863,7 +27895,7 @@ impl GetMailboxBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -27894,8 +27926,8 @@ pub enum GetMailboxError {
 }
 
 fn decode_get_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Mailbox, GetMailboxError>,
@@ -27928,8 +27960,8 @@ impl UpdateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -27974,7 +28006,7 @@ impl UpdateMailboxBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -28016,8 +28048,8 @@ pub enum UpdateMailboxError {
 }
 
 fn decode_update_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxError>, rt::DecodeError> {
     use self::UpdateMailboxError as E;
@@ -28050,8 +28082,8 @@ impl DeleteMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28096,7 +28128,7 @@ impl DeleteMailboxBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -28135,8 +28167,8 @@ pub enum DeleteMailboxError {
 }
 
 fn decode_delete_mailbox(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteMailboxError>, rt::DecodeError> {
     use self::DeleteMailboxError as E;
@@ -28169,8 +28201,8 @@ impl UpdateMailboxFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28217,7 +28249,7 @@ impl UpdateMailboxFieldsBuilder {
             rt::encode_path_segment(& self.identifier.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mailboxes/{identifier}",
                 path,
             )
@@ -28259,8 +28291,8 @@ pub enum UpdateMailboxFieldsError {
 }
 
 fn decode_update_mailbox_fields(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxFieldsError>, rt::DecodeError> {
     use self::UpdateMailboxFieldsError as E;
@@ -28292,8 +28324,8 @@ impl ListMailForwardsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28345,7 +28377,7 @@ impl ListMailForwardsBuilder {
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-forwards",
                 path,
             )
@@ -28376,8 +28408,8 @@ pub enum ListMailForwardsError {
 }
 
 fn decode_list_mail_forwards(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailForward>, ListMailForwardsError>,
@@ -28409,8 +28441,8 @@ impl CreateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28456,7 +28488,7 @@ impl CreateMailForwardBuilder {
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/email/{domain}/mail-forwards",
                 path,
             )
@@ -28498,8 +28530,8 @@ pub enum CreateMailForwardError {
 }
 
 fn decode_create_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateMailForwardError>, rt::DecodeError> {
     use self::CreateMailForwardError as E;
@@ -28532,8 +28564,8 @@ impl GetMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28583,7 +28615,7 @@ impl GetMailForwardBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -28614,8 +28646,8 @@ pub enum GetMailForwardError {
 }
 
 fn decode_get_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MailForward, GetMailForwardError>,
@@ -28648,8 +28680,8 @@ impl UpdateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28696,7 +28728,7 @@ impl UpdateMailForwardBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -28738,8 +28770,8 @@ pub enum UpdateMailForwardError {
 }
 
 fn decode_update_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailForwardError>, rt::DecodeError> {
     use self::UpdateMailForwardError as E;
@@ -28772,8 +28804,8 @@ impl DeleteMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28820,7 +28852,7 @@ impl DeleteMailForwardBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -28859,8 +28891,8 @@ pub enum DeleteMailForwardError {
 }
 
 fn decode_delete_mail_forward(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteMailForwardError>, rt::DecodeError> {
     use self::DeleteMailForwardError as E;
@@ -28893,8 +28925,8 @@ impl UpdateMailForwardFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -28944,7 +28976,7 @@ impl UpdateMailForwardFieldsBuilder {
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mail-forwards/{forwardId}",
                 path,
             )
@@ -28986,8 +29018,8 @@ pub enum UpdateMailForwardFieldsError {
 }
 
 fn decode_update_mail_forward_fields(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateMailForwardFieldsError>,
@@ -29022,8 +29054,8 @@ impl ListMailListsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29075,7 +29107,7 @@ impl ListMailListsBuilder {
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-lists",
                 path,
             )
@@ -29106,8 +29138,8 @@ pub enum ListMailListsError {
 }
 
 fn decode_list_mail_lists(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::MailList>, ListMailListsError>,
@@ -29139,8 +29171,8 @@ impl CreateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29186,7 +29218,7 @@ impl CreateMailListBuilder {
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/email/{domain}/mail-lists",
                 path,
             )
@@ -29228,8 +29260,8 @@ pub enum CreateMailListError {
 }
 
 fn decode_create_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateMailListError>, rt::DecodeError> {
     use self::CreateMailListError as E;
@@ -29262,8 +29294,8 @@ impl GetMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29313,7 +29345,7 @@ impl GetMailListBuilder {
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/email/{domain}/mail-lists/{listId}",
                 path,
             )
@@ -29344,8 +29376,8 @@ pub enum GetMailListError {
 }
 
 fn decode_get_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MailList, GetMailListError>,
@@ -29378,8 +29410,8 @@ impl UpdateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29426,7 +29458,7 @@ impl UpdateMailListBuilder {
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/email/{domain}/mail-lists/{listId}",
                 path,
             )
@@ -29468,8 +29500,8 @@ pub enum UpdateMailListError {
 }
 
 fn decode_update_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateMailListError>, rt::DecodeError> {
     use self::UpdateMailListError as E;
@@ -29502,8 +29534,8 @@ impl DeleteMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29550,7 +29582,7 @@ impl DeleteMailListBuilder {
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/email/{domain}/mail-lists/{listId}",
                 path,
             )
@@ -29589,8 +29621,8 @@ pub enum DeleteMailListError {
 }
 
 fn decode_delete_mail_list(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteMailListError>, rt::DecodeError> {
     use self::DeleteMailListError as E;
@@ -29620,8 +29652,8 @@ impl ListAccountSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29670,7 +29702,11 @@ impl ListAccountSslCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssl-certificates", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/ssl-certificates",
+                path,
+            )
             .operation("list_account_ssl_certificates")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -29696,8 +29732,8 @@ pub enum ListAccountSslCertificatesError {
 }
 
 fn decode_list_account_ssl_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -29730,8 +29766,8 @@ impl OrderAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29778,7 +29814,7 @@ impl OrderAccountSslCertificateBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/ssl-certificates",
                 path,
             )
@@ -29820,8 +29856,8 @@ pub enum OrderAccountSslCertificateError {
 }
 
 fn decode_order_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), OrderAccountSslCertificateError>,
@@ -29856,8 +29892,8 @@ impl GetAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -29910,7 +29946,7 @@ impl GetAccountSslCertificateBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/ssl-certificates/{sslCertificateId}",
                 path,
             )
@@ -29941,8 +29977,8 @@ pub enum GetAccountSslCertificateError {
 }
 
 fn decode_get_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AccountSslCertificate, GetAccountSslCertificateError>,
@@ -29974,8 +30010,8 @@ impl ReissueAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30025,7 +30061,7 @@ impl ReissueAccountSslCertificateBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/ssl-certificates/{sslCertificateId}",
                 path,
             )
@@ -30067,8 +30103,8 @@ pub enum ReissueAccountSslCertificateError {
 }
 
 fn decode_reissue_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ReissueAccountSslCertificateError>,
@@ -30103,8 +30139,8 @@ impl GetAccountSslCertificateDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30157,7 +30193,7 @@ impl GetAccountSslCertificateDetailsBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/ssl-certificates/{sslCertificateId}/details",
                 path,
             )
@@ -30188,8 +30224,8 @@ pub enum GetAccountSslCertificateDetailsError {
 }
 
 fn decode_get_account_ssl_certificate_details(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SslCertificateDetails, GetAccountSslCertificateDetailsError>,
@@ -30223,8 +30259,8 @@ impl LinkMailAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30279,7 +30315,7 @@ impl LinkMailAddonBuilder {
             mailbox: self.mailbox,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mail-addons/{mailAddonId}",
                 path,
             )
@@ -30331,8 +30367,8 @@ pub enum LinkMailAddonError {
 }
 
 fn decode_link_mail_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<LinkMailAddonResponse, LinkMailAddonError>,
@@ -30386,8 +30422,8 @@ impl UnlinkMailAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30445,7 +30481,7 @@ impl UnlinkMailAddonBuilder {
             mailbox: self.mailbox,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/email/{domain}/mail-addons/{mailAddonId}",
                 path,
             )
@@ -30497,8 +30533,8 @@ pub enum UnlinkMailAddonError {
 }
 
 fn decode_unlink_mail_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<UnlinkMailAddonResponse, UnlinkMailAddonError>,
@@ -30545,8 +30581,8 @@ impl DownloadAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30599,7 +30635,7 @@ impl DownloadAccountSslCertificateBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/ssl-certificates/{sslCertificateId}/download",
                 path,
             )
@@ -30634,8 +30670,8 @@ pub enum DownloadAccountSslCertificateError {
 }
 
 fn decode_download_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::SslCertificateData, DownloadAccountSslCertificateError>,
@@ -30667,8 +30703,8 @@ impl InstallAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30718,7 +30754,7 @@ impl InstallAccountSslCertificateBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/ssl-certificates/{sslCertificateId}/install",
                 path,
             )
@@ -30760,8 +30796,8 @@ pub enum InstallAccountSslCertificateError {
 }
 
 fn decode_install_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), InstallAccountSslCertificateError>,
@@ -30797,8 +30833,8 @@ impl UninstallAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30848,7 +30884,7 @@ impl UninstallAccountSslCertificateBuilder {
             .ssl_certificate_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/ssl-certificates/{sslCertificateId}/uninstall",
                 path,
             )
@@ -30888,8 +30924,8 @@ pub enum UninstallAccountSslCertificateError {
 }
 
 fn decode_uninstall_account_ssl_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UninstallAccountSslCertificateError>,
@@ -30922,8 +30958,8 @@ impl ListOpenstackProjectsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -30973,7 +31009,7 @@ impl ListOpenstackProjectsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/projects");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects",
                 path,
             )
@@ -31002,8 +31038,8 @@ pub enum ListOpenstackProjectsError {
 }
 
 fn decode_list_openstack_projects(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackProject>, ListOpenstackProjectsError>,
@@ -31033,8 +31069,8 @@ impl CreateOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31081,7 +31117,7 @@ impl CreateOpenstackProjectBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/projects");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/projects",
                 path,
             )
@@ -31123,8 +31159,8 @@ pub enum CreateOpenstackProjectError {
 }
 
 fn decode_create_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateOpenstackProjectError>,
@@ -31159,8 +31195,8 @@ impl GetOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31213,7 +31249,7 @@ impl GetOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -31244,8 +31280,8 @@ pub enum GetOpenstackProjectError {
 }
 
 fn decode_get_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackProject, GetOpenstackProjectError>,
@@ -31277,8 +31313,8 @@ impl UpdateOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31328,7 +31364,7 @@ impl UpdateOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -31376,8 +31412,8 @@ pub enum UpdateOpenstackProjectError {
 }
 
 fn decode_update_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateOpenstackProjectError>,
@@ -31412,8 +31448,8 @@ impl CancelOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31463,7 +31499,7 @@ impl CancelOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -31502,8 +31538,8 @@ pub enum CancelOpenstackProjectError {
 }
 
 fn decode_cancel_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelOpenstackProjectError>,
@@ -31538,8 +31574,8 @@ impl HandoverOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31589,7 +31625,7 @@ impl HandoverOpenstackProjectBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/openstack/projects/{projectId}",
                 path,
             )
@@ -31631,8 +31667,8 @@ pub enum HandoverOpenstackProjectError {
 }
 
 fn decode_handover_openstack_project(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), HandoverOpenstackProjectError>,
@@ -31667,8 +31703,8 @@ impl ListOpenstackProjectAssignableUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31724,7 +31760,7 @@ impl ListOpenstackProjectAssignableUsersBuilder {
             .project_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}/assignable-users",
                 path,
             )
@@ -31755,8 +31791,8 @@ pub enum ListOpenstackProjectAssignableUsersError {
 }
 
 fn decode_list_openstack_project_assignable_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -31790,8 +31826,8 @@ impl GetOpenstackProjectQuotaBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31844,7 +31880,7 @@ impl GetOpenstackProjectQuotaBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}/quota",
                 path,
             )
@@ -31875,8 +31911,8 @@ pub enum GetOpenstackProjectQuotaError {
 }
 
 fn decode_get_openstack_project_quota(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackProjectQuota, GetOpenstackProjectQuotaError>,
@@ -31908,8 +31944,8 @@ impl SetOpenstackProjectQuotaBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -31959,7 +31995,7 @@ impl SetOpenstackProjectQuotaBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/projects/{projectId}/quota",
                 path,
             )
@@ -32003,8 +32039,8 @@ pub enum SetOpenstackProjectQuotaError {
 }
 
 fn decode_set_openstack_project_quota(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), SetOpenstackProjectQuotaError>,
@@ -32040,8 +32076,8 @@ impl ListOpenstackProjectUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32094,7 +32130,7 @@ impl ListOpenstackProjectUsersBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/projects/{projectId}/users",
                 path,
             )
@@ -32125,8 +32161,8 @@ pub enum ListOpenstackProjectUsersError {
 }
 
 fn decode_list_openstack_project_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackUser>, ListOpenstackProjectUsersError>,
@@ -32158,8 +32194,8 @@ impl AddOpenstackProjectUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32209,7 +32245,7 @@ impl AddOpenstackProjectUserBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/projects/{projectId}/users",
                 path,
             )
@@ -32251,8 +32287,8 @@ pub enum AddOpenstackProjectUserError {
 }
 
 fn decode_add_openstack_project_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddOpenstackProjectUserError>,
@@ -32288,8 +32324,8 @@ impl RemoveOpenstackProjectUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32339,7 +32375,7 @@ impl RemoveOpenstackProjectUserBuilder {
             .to_string()), rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/projects/{projectId}/users/{userId}",
                 path,
             )
@@ -32378,8 +32414,8 @@ pub enum RemoveOpenstackProjectUserError {
 }
 
 fn decode_remove_openstack_project_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveOpenstackProjectUserError>,
@@ -32412,8 +32448,8 @@ impl ListOpenstackUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32462,7 +32498,11 @@ impl ListOpenstackUsersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/users");
-        let request = rt::Request::new(::reqwest::Method::GET, "/openstack/users", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/openstack/users",
+                path,
+            )
             .operation("list_openstack_users")
             .error_fields("", "/error");
         (client, request.options(self.options))
@@ -32488,8 +32528,8 @@ pub enum ListOpenstackUsersError {
 }
 
 fn decode_list_openstack_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackUser>, ListOpenstackUsersError>,
@@ -32519,8 +32559,8 @@ impl CreateOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32563,7 +32603,11 @@ impl CreateOpenstackUserBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/openstack/users");
-        let request = rt::Request::new(::reqwest::Method::POST, "/openstack/users", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/openstack/users",
+                path,
+            )
             .operation("create_openstack_user")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -32602,8 +32646,8 @@ pub enum CreateOpenstackUserError {
 }
 
 fn decode_create_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateOpenstackUserError>, rt::DecodeError> {
     use self::CreateOpenstackUserError as E;
@@ -32635,8 +32679,8 @@ impl GetOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32685,7 +32729,7 @@ impl GetOpenstackUserBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -32716,8 +32760,8 @@ pub enum GetOpenstackUserError {
 }
 
 fn decode_get_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackUser, GetOpenstackUserError>,
@@ -32749,8 +32793,8 @@ impl UpdateOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32796,7 +32840,7 @@ impl UpdateOpenstackUserBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -32844,8 +32888,8 @@ pub enum UpdateOpenstackUserError {
 }
 
 fn decode_update_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateOpenstackUserError>, rt::DecodeError> {
     use self::UpdateOpenstackUserError as E;
@@ -32877,8 +32921,8 @@ impl DeleteOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -32924,7 +32968,7 @@ impl DeleteOpenstackUserBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -32963,8 +33007,8 @@ pub enum DeleteOpenstackUserError {
 }
 
 fn decode_delete_openstack_user(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteOpenstackUserError>, rt::DecodeError> {
     use self::DeleteOpenstackUserError as E;
@@ -32996,8 +33040,8 @@ impl ChangeOpenstackUserPasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33046,7 +33090,7 @@ impl ChangeOpenstackUserPasswordBuilder {
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/openstack/users/{userId}",
                 path,
             )
@@ -33088,8 +33132,8 @@ pub enum ChangeOpenstackUserPasswordError {
 }
 
 fn decode_change_openstack_user_password(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ChangeOpenstackUserPasswordError>,
@@ -33139,8 +33183,8 @@ impl ListOpenstackUserTokensBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33193,7 +33237,7 @@ impl ListOpenstackUserTokensBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/users/{userId}/tokens",
                 path,
             )
@@ -33228,8 +33272,8 @@ pub enum ListOpenstackUserTokensError {
 }
 
 fn decode_list_openstack_user_tokens(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::OpenStackToken>, ListOpenstackUserTokensError>,
@@ -33261,8 +33305,8 @@ impl CreateOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33315,7 +33359,7 @@ impl CreateOpenstackUserTokenBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/openstack/users/{userId}/tokens",
                 path,
             )
@@ -33357,8 +33401,8 @@ pub enum CreateOpenstackUserTokenError {
 }
 
 fn decode_create_openstack_user_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackToken, CreateOpenstackUserTokenError>,
@@ -33394,8 +33438,8 @@ impl GetOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33448,7 +33492,7 @@ impl GetOpenstackUserTokenBuilder {
             .to_string()), rt::encode_path_segment(& self.token_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/openstack/users/{userId}/tokens/{tokenId}",
                 path,
             )
@@ -33479,8 +33523,8 @@ pub enum GetOpenstackUserTokenError {
 }
 
 fn decode_get_openstack_user_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::OpenStackToken, GetOpenstackUserTokenError>,
@@ -33512,8 +33556,8 @@ impl DeleteOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33563,7 +33607,7 @@ impl DeleteOpenstackUserTokenBuilder {
             .to_string()), rt::encode_path_segment(& self.token_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/openstack/users/{userId}/tokens/{tokenId}",
                 path,
             )
@@ -33602,8 +33646,8 @@ pub enum DeleteOpenstackUserTokenError {
 }
 
 fn decode_delete_openstack_user_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteOpenstackUserTokenError>,
@@ -33636,8 +33680,8 @@ impl ListKubernetesReleasesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33687,7 +33731,7 @@ impl ListKubernetesReleasesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/releases");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/releases",
                 path,
             )
@@ -33716,8 +33760,8 @@ pub enum ListKubernetesReleasesError {
 }
 
 fn decode_list_kubernetes_releases(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::KubernetesRelease>, ListKubernetesReleasesError>,
@@ -33747,8 +33791,8 @@ impl GetKubernetesReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33801,7 +33845,7 @@ impl GetKubernetesReleaseBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/releases/{version}",
                 path,
             )
@@ -33832,8 +33876,8 @@ pub enum GetKubernetesReleaseError {
 }
 
 fn decode_get_kubernetes_release(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesRelease, GetKubernetesReleaseError>,
@@ -33887,8 +33931,8 @@ impl ListKubernetesClustersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -33938,7 +33982,7 @@ impl ListKubernetesClustersBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/clusters");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters",
                 path,
             )
@@ -33961,7 +34005,7 @@ impl ListKubernetesClustersBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesCluster,
@@ -33984,8 +34028,8 @@ impl ListKubernetesClustersBuilder {
 }
 
 fn decode_list_kubernetes_clusters_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::KubernetesCluster>, ListKubernetesClustersError>,
@@ -34021,8 +34065,8 @@ pub enum ListKubernetesClustersError {
 }
 
 fn decode_list_kubernetes_clusters(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesClustersResponse, ListKubernetesClustersError>,
@@ -34052,8 +34096,8 @@ impl CreateKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34100,7 +34144,7 @@ impl CreateKubernetesClusterBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/clusters");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/kubernetes/clusters",
                 path,
             )
@@ -34142,8 +34186,8 @@ pub enum CreateKubernetesClusterError {
 }
 
 fn decode_create_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateKubernetesClusterError>,
@@ -34178,8 +34222,8 @@ impl GetKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34232,7 +34276,7 @@ impl GetKubernetesClusterBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34263,8 +34307,8 @@ pub enum GetKubernetesClusterError {
 }
 
 fn decode_get_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesCluster, GetKubernetesClusterError>,
@@ -34296,8 +34340,8 @@ impl UpdateKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34347,7 +34391,7 @@ impl UpdateKubernetesClusterBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34395,8 +34439,8 @@ pub enum UpdateKubernetesClusterError {
 }
 
 fn decode_update_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesClusterError>,
@@ -34431,8 +34475,8 @@ impl DeleteKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34482,7 +34526,7 @@ impl DeleteKubernetesClusterBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34519,8 +34563,8 @@ pub enum DeleteKubernetesClusterError {
 }
 
 fn decode_delete_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesClusterError>,
@@ -34554,8 +34598,8 @@ impl UpgradeKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34609,7 +34653,7 @@ impl UpgradeKubernetesClusterBuilder {
             version: self.version,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34651,8 +34695,8 @@ pub enum UpgradeKubernetesClusterError {
 }
 
 fn decode_upgrade_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpgradeKubernetesClusterError>,
@@ -34688,8 +34732,8 @@ impl ResetKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34743,7 +34787,7 @@ impl ResetKubernetesClusterBuilder {
             confirmation: self.confirmation,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34785,8 +34829,8 @@ pub enum ResetKubernetesClusterError {
 }
 
 fn decode_reset_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ResetKubernetesClusterError>,
@@ -34822,8 +34866,8 @@ impl HandoverKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -34877,7 +34921,7 @@ impl HandoverKubernetesClusterBuilder {
             target_customer_name: self.target_customer_name,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -34919,8 +34963,8 @@ pub enum HandoverKubernetesClusterError {
 }
 
 fn decode_handover_kubernetes_cluster(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), HandoverKubernetesClusterError>,
@@ -34955,8 +34999,8 @@ impl BlockKubernetesClusterMailPortsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35009,7 +35053,7 @@ impl BlockKubernetesClusterMailPortsBuilder {
             action: types::KubernetesClusterBlockMailPortsActionAction::BlockMailports,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -35051,8 +35095,8 @@ pub enum BlockKubernetesClusterMailPortsError {
 }
 
 fn decode_block_kubernetes_cluster_mail_ports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), BlockKubernetesClusterMailPortsError>,
@@ -35087,8 +35131,8 @@ impl UnblockKubernetesClusterMailPortsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35141,7 +35185,7 @@ impl UnblockKubernetesClusterMailPortsBuilder {
             action: types::KubernetesClusterUnblockMailPortsActionAction::UnblockMailports,
         };
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}",
                 path,
             )
@@ -35183,8 +35227,8 @@ pub enum UnblockKubernetesClusterMailPortsError {
 }
 
 fn decode_unblock_kubernetes_cluster_mail_ports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UnblockKubernetesClusterMailPortsError>,
@@ -35219,8 +35263,8 @@ impl GetKubernetesKubeConfigBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35273,7 +35317,7 @@ impl GetKubernetesKubeConfigBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/kube-config",
                 path,
             )
@@ -35304,8 +35348,8 @@ pub enum GetKubernetesKubeConfigError {
 }
 
 fn decode_get_kubernetes_kube_config(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesKubeConfig, GetKubernetesKubeConfigError>,
@@ -35351,8 +35395,8 @@ impl ListKubernetesClusterReleasesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35405,7 +35449,7 @@ impl ListKubernetesClusterReleasesBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/releases",
                 path,
             )
@@ -35440,8 +35484,8 @@ pub enum ListKubernetesClusterReleasesError {
 }
 
 fn decode_list_kubernetes_cluster_releases(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -35476,8 +35520,8 @@ impl GetKubernetesClusterReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35531,7 +35575,7 @@ impl GetKubernetesClusterReleaseBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/releases/{version}",
                 path,
             )
@@ -35562,8 +35606,8 @@ pub enum GetKubernetesClusterReleaseError {
 }
 
 fn decode_get_kubernetes_cluster_release(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesClusterRelease, GetKubernetesClusterReleaseError>,
@@ -35609,8 +35653,8 @@ impl ListKubernetesClusterEventsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35663,7 +35707,7 @@ impl ListKubernetesClusterEventsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/events",
                 path,
             )
@@ -35698,8 +35742,8 @@ pub enum ListKubernetesClusterEventsError {
 }
 
 fn decode_list_kubernetes_cluster_events(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -35749,8 +35793,8 @@ impl GetKubernetesClusterEventBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35803,7 +35847,7 @@ impl GetKubernetesClusterEventBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/events/{name}",
                 path,
             )
@@ -35838,8 +35882,8 @@ pub enum GetKubernetesClusterEventError {
 }
 
 fn decode_get_kubernetes_cluster_event(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesEvent, GetKubernetesClusterEventError>,
@@ -35894,8 +35938,8 @@ impl ListKubernetesNodePoolsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -35948,7 +35992,7 @@ impl ListKubernetesNodePoolsBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools",
                 path,
             )
@@ -35971,7 +36015,7 @@ impl ListKubernetesNodePoolsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesNodePool,
@@ -35997,8 +36041,8 @@ impl ListKubernetesNodePoolsBuilder {
 }
 
 fn decode_list_kubernetes_node_pools_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::KubernetesNodePool>, ListKubernetesNodePoolsError>,
@@ -36038,8 +36082,8 @@ pub enum ListKubernetesNodePoolsError {
 }
 
 fn decode_list_kubernetes_node_pools(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNodePoolsResponse, ListKubernetesNodePoolsError>,
@@ -36071,8 +36115,8 @@ impl CreateKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36122,7 +36166,7 @@ impl CreateKubernetesNodePoolBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/kubernetes/clusters/{clusterName}/node-pools",
                 path,
             )
@@ -36164,8 +36208,8 @@ pub enum CreateKubernetesNodePoolError {
 }
 
 fn decode_create_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateKubernetesNodePoolError>,
@@ -36201,8 +36245,8 @@ impl GetKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36255,7 +36299,7 @@ impl GetKubernetesNodePoolBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
                 path,
             )
@@ -36286,8 +36330,8 @@ pub enum GetKubernetesNodePoolError {
 }
 
 fn decode_get_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNodePool, GetKubernetesNodePoolError>,
@@ -36320,8 +36364,8 @@ impl UpdateKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36371,7 +36415,7 @@ impl UpdateKubernetesNodePoolBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
                 path,
             )
@@ -36419,8 +36463,8 @@ pub enum UpdateKubernetesNodePoolError {
 }
 
 fn decode_update_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesNodePoolError>,
@@ -36456,8 +36500,8 @@ impl DeleteKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36507,7 +36551,7 @@ impl DeleteKubernetesNodePoolBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
                 path,
             )
@@ -36544,8 +36588,8 @@ pub enum DeleteKubernetesNodePoolError {
 }
 
 fn decode_delete_kubernetes_node_pool(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesNodePoolError>,
@@ -36579,8 +36623,8 @@ impl ListKubernetesNodePoolLabelsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36634,7 +36678,7 @@ impl ListKubernetesNodePoolLabelsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
                 path,
             )
@@ -36665,8 +36709,8 @@ pub enum ListKubernetesNodePoolLabelsError {
 }
 
 fn decode_list_kubernetes_node_pool_labels(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -36702,8 +36746,8 @@ impl SetKubernetesNodePoolLabelsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36754,7 +36798,7 @@ impl SetKubernetesNodePoolLabelsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
                 path,
             )
@@ -36799,8 +36843,8 @@ pub enum SetKubernetesNodePoolLabelsError {
 }
 
 fn decode_set_kubernetes_node_pool_labels(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), SetKubernetesNodePoolLabelsError>,
@@ -36835,8 +36879,8 @@ impl ListKubernetesNodePoolTaintsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -36890,7 +36934,7 @@ impl ListKubernetesNodePoolTaintsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
                 path,
             )
@@ -36921,8 +36965,8 @@ pub enum ListKubernetesNodePoolTaintsError {
 }
 
 fn decode_list_kubernetes_node_pool_taints(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -36958,8 +37002,8 @@ impl SetKubernetesNodePoolTaintsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37010,7 +37054,7 @@ impl SetKubernetesNodePoolTaintsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
                 path,
             )
@@ -37055,8 +37099,8 @@ pub enum SetKubernetesNodePoolTaintsError {
 }
 
 fn decode_set_kubernetes_node_pool_taints(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), SetKubernetesNodePoolTaintsError>,
@@ -37129,8 +37173,8 @@ impl ListKubernetesNodesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37183,7 +37227,7 @@ impl ListKubernetesNodesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/nodes",
                 path,
             )
@@ -37210,7 +37254,7 @@ impl ListKubernetesNodesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::KubernetesNode, rt::Error<ListKubernetesNodesError>>,
     > {
@@ -37230,8 +37274,8 @@ impl ListKubernetesNodesBuilder {
 }
 
 fn decode_list_kubernetes_nodes_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::KubernetesNode>, ListKubernetesNodesError>,
@@ -37269,8 +37313,8 @@ pub enum ListKubernetesNodesError {
 }
 
 fn decode_list_kubernetes_nodes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNodesResponse, ListKubernetesNodesError>,
@@ -37302,8 +37346,8 @@ impl GetKubernetesNodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37356,7 +37400,7 @@ impl GetKubernetesNodeBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/nodes/{uuid}",
                 path,
             )
@@ -37387,8 +37431,8 @@ pub enum GetKubernetesNodeError {
 }
 
 fn decode_get_kubernetes_node(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesNode, GetKubernetesNodeError>,
@@ -37421,8 +37465,8 @@ impl RebootKubernetesNodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37469,7 +37513,7 @@ impl RebootKubernetesNodeBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/kubernetes/clusters/{clusterName}/nodes/{uuid}",
                 path,
             )
@@ -37511,8 +37555,8 @@ pub enum RebootKubernetesNodeError {
 }
 
 fn decode_reboot_kubernetes_node(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RebootKubernetesNodeError>, rt::DecodeError> {
     use self::RebootKubernetesNodeError as E;
@@ -37584,8 +37628,8 @@ impl GetKubernetesNodeStatsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37635,7 +37679,7 @@ impl GetKubernetesNodeStatsBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/nodes/{uuid}/stats",
                 path,
             )
@@ -37683,8 +37727,8 @@ pub enum GetKubernetesNodeStatsError {
 }
 
 fn decode_get_kubernetes_node_stats(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VpsUsage, GetKubernetesNodeStatsError>,
@@ -37756,8 +37800,8 @@ impl ListKubernetesBlockStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37810,7 +37854,7 @@ impl ListKubernetesBlockStoragesBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/block-storages",
                 path,
             )
@@ -37837,7 +37881,7 @@ impl ListKubernetesBlockStoragesBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesBlockStorage,
@@ -37863,8 +37907,8 @@ impl ListKubernetesBlockStoragesBuilder {
 }
 
 fn decode_list_kubernetes_block_storages_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37905,8 +37949,8 @@ pub enum ListKubernetesBlockStoragesError {
 }
 
 fn decode_list_kubernetes_block_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -37941,8 +37985,8 @@ impl GetKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -37995,7 +38039,7 @@ impl GetKubernetesBlockStorageBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}",
                 path,
             )
@@ -38026,8 +38070,8 @@ pub enum GetKubernetesBlockStorageError {
 }
 
 fn decode_get_kubernetes_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesBlockStorage, GetKubernetesBlockStorageError>,
@@ -38060,8 +38104,8 @@ impl UpdateKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38111,7 +38155,7 @@ impl UpdateKubernetesBlockStorageBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}",
                 path,
             )
@@ -38159,8 +38203,8 @@ pub enum UpdateKubernetesBlockStorageError {
 }
 
 fn decode_update_kubernetes_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesBlockStorageError>,
@@ -38196,8 +38240,8 @@ impl DeleteKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38247,7 +38291,7 @@ impl DeleteKubernetesBlockStorageBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}",
                 path,
             )
@@ -38284,8 +38328,8 @@ pub enum DeleteKubernetesBlockStorageError {
 }
 
 fn decode_delete_kubernetes_block_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesBlockStorageError>,
@@ -38343,8 +38387,8 @@ impl GetKubernetesBlockStorageStatsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38398,7 +38442,7 @@ impl GetKubernetesBlockStorageStatsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/block-storages/{name}/stats",
                 path,
             )
@@ -38439,8 +38483,8 @@ pub enum GetKubernetesBlockStorageStatsError {
 }
 
 fn decode_get_kubernetes_block_storage_stats(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -38499,8 +38543,8 @@ impl ListKubernetesLoadBalancersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38553,7 +38597,7 @@ impl ListKubernetesLoadBalancersBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers",
                 path,
             )
@@ -38576,7 +38620,7 @@ impl ListKubernetesLoadBalancersBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::KubernetesLoadBalancer,
@@ -38602,8 +38646,8 @@ impl ListKubernetesLoadBalancersBuilder {
 }
 
 fn decode_list_kubernetes_load_balancers_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -38646,8 +38690,8 @@ pub enum ListKubernetesLoadBalancersError {
 }
 
 fn decode_list_kubernetes_load_balancers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -38682,8 +38726,8 @@ impl CreateKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38733,7 +38777,7 @@ impl CreateKubernetesLoadBalancerBuilder {
             .cluster_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/kubernetes/clusters/{clusterName}/load-balancers",
                 path,
             )
@@ -38775,8 +38819,8 @@ pub enum CreateKubernetesLoadBalancerError {
 }
 
 fn decode_create_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CreateKubernetesLoadBalancerError>,
@@ -38812,8 +38856,8 @@ impl GetKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38866,7 +38910,7 @@ impl GetKubernetesLoadBalancerBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
                 path,
             )
@@ -38897,8 +38941,8 @@ pub enum GetKubernetesLoadBalancerError {
 }
 
 fn decode_get_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesLoadBalancer, GetKubernetesLoadBalancerError>,
@@ -38931,8 +38975,8 @@ impl UpdateKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -38982,7 +39026,7 @@ impl UpdateKubernetesLoadBalancerBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
                 path,
             )
@@ -39030,8 +39074,8 @@ pub enum UpdateKubernetesLoadBalancerError {
 }
 
 fn decode_update_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateKubernetesLoadBalancerError>,
@@ -39067,8 +39111,8 @@ impl DeleteKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39118,7 +39162,7 @@ impl DeleteKubernetesLoadBalancerBuilder {
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
                 path,
             )
@@ -39155,8 +39199,8 @@ pub enum DeleteKubernetesLoadBalancerError {
 }
 
 fn decode_delete_kubernetes_load_balancer(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteKubernetesLoadBalancerError>,
@@ -39190,8 +39234,8 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39248,7 +39292,7 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder {
             rt::encode_path_segment(& self.name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports",
                 path,
             )
@@ -39279,8 +39323,8 @@ pub enum ListKubernetesLoadBalancerStatusReportsError {
 }
 
 fn decode_list_kubernetes_load_balancer_status_reports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -39316,8 +39360,8 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39375,7 +39419,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
             self.node_uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports/{nodeUuid}",
                 path,
             )
@@ -39406,8 +39450,8 @@ pub enum ListKubernetesLoadBalancerNodeStatusReportsError {
 }
 
 fn decode_list_kubernetes_load_balancer_node_status_reports(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -39455,8 +39499,8 @@ impl ListKubernetesProductsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39506,7 +39550,7 @@ impl ListKubernetesProductsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/kubernetes/products");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/products",
                 path,
             )
@@ -39539,8 +39583,8 @@ pub enum ListKubernetesProductsError {
 }
 
 fn decode_list_kubernetes_products(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::KubernetesProduct>, ListKubernetesProductsError>,
@@ -39570,8 +39614,8 @@ impl GetKubernetesProductBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39624,7 +39668,7 @@ impl GetKubernetesProductBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/kubernetes/products/{product}",
                 path,
             )
@@ -39655,8 +39699,8 @@ pub enum GetKubernetesProductError {
 }
 
 fn decode_get_kubernetes_product(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::KubernetesProduct, GetKubernetesProductError>,
@@ -39710,8 +39754,8 @@ impl ListAcronisTenantsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39760,7 +39804,11 @@ impl ListAcronisTenantsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/acronis/tenants");
-        let request = rt::Request::new(::reqwest::Method::GET, "/acronis/tenants", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/acronis/tenants",
+                path,
+            )
             .operation("list_acronis_tenants")
             .error_fields("", "/error");
         let request = match &self.page_size {
@@ -39780,7 +39828,7 @@ impl ListAcronisTenantsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<types::AcronisTenant, rt::Error<ListAcronisTenantsError>>,
     > {
@@ -39800,8 +39848,8 @@ impl ListAcronisTenantsBuilder {
 }
 
 fn decode_list_acronis_tenants_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::AcronisTenant>, ListAcronisTenantsError>,
@@ -39839,8 +39887,8 @@ pub enum ListAcronisTenantsError {
 }
 
 fn decode_list_acronis_tenants(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AcronisTenantsResponse, ListAcronisTenantsError>,
@@ -39871,8 +39919,8 @@ impl OrderAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -39915,7 +39963,11 @@ impl OrderAcronisTenantBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/acronis/tenants");
-        let request = rt::Request::new(::reqwest::Method::POST, "/acronis/tenants", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/acronis/tenants",
+                path,
+            )
             .operation("order_acronis_tenant")
             .error_fields("", "/error");
         let request = request.json(&self.body);
@@ -39946,8 +39998,8 @@ pub enum OrderAcronisTenantError {
 }
 
 fn decode_order_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderAcronisTenantError>, rt::DecodeError> {
     use self::OrderAcronisTenantError as E;
@@ -39976,8 +40028,8 @@ impl GetAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40027,7 +40079,7 @@ impl GetAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/acronis/tenants/{tenantUuid}",
                 path,
             )
@@ -40058,8 +40110,8 @@ pub enum GetAcronisTenantError {
 }
 
 fn decode_get_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AcronisTenant, GetAcronisTenantError>,
@@ -40091,8 +40143,8 @@ impl UpdateAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40139,7 +40191,7 @@ impl UpdateAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/acronis/tenants/{tenantUuid}",
                 path,
             )
@@ -40179,8 +40231,8 @@ pub enum UpdateAcronisTenantError {
 }
 
 fn decode_update_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateAcronisTenantError>, rt::DecodeError> {
     use self::UpdateAcronisTenantError as E;
@@ -40210,8 +40262,8 @@ impl CancelAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40258,7 +40310,7 @@ impl CancelAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/acronis/tenants/{tenantUuid}",
                 path,
             )
@@ -40295,8 +40347,8 @@ pub enum CancelAcronisTenantError {
 }
 
 fn decode_cancel_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelAcronisTenantError>, rt::DecodeError> {
     use self::CancelAcronisTenantError as E;
@@ -40327,8 +40379,8 @@ impl OrderAcronisTenantAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40378,7 +40430,7 @@ impl OrderAcronisTenantAddonsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/acronis/tenants/{tenantUuid}/addons",
                 path,
             )
@@ -40418,8 +40470,8 @@ pub enum OrderAcronisTenantAddonsError {
 }
 
 fn decode_order_acronis_tenant_addons(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), OrderAcronisTenantAddonsError>,
@@ -40452,8 +40504,8 @@ impl CancelAcronisTenantAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40503,7 +40555,7 @@ impl CancelAcronisTenantAddonBuilder {
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/acronis/tenants/{tenantUuid}/addons/{addonName}",
                 path,
             )
@@ -40537,8 +40589,8 @@ pub enum CancelAcronisTenantAddonError {
 }
 
 fn decode_cancel_acronis_tenant_addon(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelAcronisTenantAddonError>,
@@ -40571,8 +40623,8 @@ impl DowngradeAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40622,7 +40674,7 @@ impl DowngradeAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/acronis/tenants/{tenantUuid}/downgrades",
                 path,
             )
@@ -40660,8 +40712,8 @@ pub enum DowngradeAcronisTenantError {
 }
 
 fn decode_downgrade_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DowngradeAcronisTenantError>,
@@ -40692,8 +40744,8 @@ impl GetAcronisTenantLoginUrlBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40746,7 +40798,7 @@ impl GetAcronisTenantLoginUrlBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/acronis/tenants/{tenantUuid}/login",
                 path,
             )
@@ -40777,8 +40829,8 @@ pub enum GetAcronisTenantLoginUrlError {
 }
 
 fn decode_get_acronis_tenant_login_url(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, GetAcronisTenantLoginUrlError>,
@@ -40810,8 +40862,8 @@ impl UpgradeAcronisTenantBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40858,7 +40910,7 @@ impl UpgradeAcronisTenantBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/acronis/tenants/{tenantUuid}/upgrades",
                 path,
             )
@@ -40896,8 +40948,8 @@ pub enum UpgradeAcronisTenantError {
 }
 
 fn decode_upgrade_acronis_tenant(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeAcronisTenantError>, rt::DecodeError> {
     use self::UpgradeAcronisTenantError as E;
@@ -40925,8 +40977,8 @@ impl ListAcronisTenantUsagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -40979,7 +41031,7 @@ impl ListAcronisTenantUsagesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/acronis/tenants/{tenantUuid}/usages",
                 path,
             )
@@ -41010,8 +41062,8 @@ pub enum ListAcronisTenantUsagesError {
 }
 
 fn decode_list_acronis_tenant_usages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::AcronisUsage>, ListAcronisTenantUsagesError>,
@@ -41092,8 +41144,8 @@ impl ListFilehostingDisksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41143,7 +41195,7 @@ impl ListFilehostingDisksBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/filehosting/disks");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks",
                 path,
             )
@@ -41174,7 +41226,7 @@ impl ListFilehostingDisksBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::FilehostingDisk,
@@ -41197,8 +41249,8 @@ impl ListFilehostingDisksBuilder {
 }
 
 fn decode_list_filehosting_disks_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::FilehostingDisk>, ListFilehostingDisksError>,
@@ -41238,8 +41290,8 @@ pub enum ListFilehostingDisksError {
 }
 
 fn decode_list_filehosting_disks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingDisksResponse, ListFilehostingDisksError>,
@@ -41270,8 +41322,8 @@ impl OrderFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41315,7 +41367,7 @@ impl OrderFilehostingDiskBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/filehosting/disks");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/filehosting/disks",
                 path,
             )
@@ -41353,8 +41405,8 @@ pub enum OrderFilehostingDiskError {
 }
 
 fn decode_order_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderFilehostingDiskError>, rt::DecodeError> {
     use self::OrderFilehostingDiskError as E;
@@ -41382,8 +41434,8 @@ impl GetFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41435,7 +41487,7 @@ impl GetFilehostingDiskBuilder {
             "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}",
                 path,
             )
@@ -41468,8 +41520,8 @@ pub enum GetFilehostingDiskError {
 }
 
 fn decode_get_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingDisk, GetFilehostingDiskError>,
@@ -41502,8 +41554,8 @@ impl UpdateFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41549,7 +41601,7 @@ impl UpdateFilehostingDiskBuilder {
             "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}",
                 path,
             )
@@ -41591,8 +41643,8 @@ pub enum UpdateFilehostingDiskError {
 }
 
 fn decode_update_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpdateFilehostingDiskError>,
@@ -41626,8 +41678,8 @@ impl CancelFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41673,7 +41725,7 @@ impl CancelFilehostingDiskBuilder {
             "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/filehosting/disks/{diskId}",
                 path,
             )
@@ -41710,8 +41762,8 @@ pub enum CancelFilehostingDiskError {
 }
 
 fn decode_cancel_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelFilehostingDiskError>,
@@ -41795,8 +41847,8 @@ impl ListFilehostingDiskBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -41849,7 +41901,7 @@ impl ListFilehostingDiskBackupsBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}/backups",
                 path,
             )
@@ -41880,7 +41932,7 @@ impl ListFilehostingDiskBackupsBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::FilehostingBackup,
@@ -41906,8 +41958,8 @@ impl ListFilehostingDiskBackupsBuilder {
 }
 
 fn decode_list_filehosting_disk_backups_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::FilehostingBackup>, ListFilehostingDiskBackupsError>,
@@ -41951,8 +42003,8 @@ pub enum ListFilehostingDiskBackupsError {
 }
 
 fn decode_list_filehosting_disk_backups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingBackupsResponse, ListFilehostingDiskBackupsError>,
@@ -41985,8 +42037,8 @@ impl RevertFilehostingDiskBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42036,7 +42088,7 @@ impl RevertFilehostingDiskBackupBuilder {
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}/backups/{backupId}",
                 path,
             )
@@ -42071,8 +42123,8 @@ pub enum RevertFilehostingDiskBackupError {
 }
 
 fn decode_revert_filehosting_disk_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RevertFilehostingDiskBackupError>,
@@ -42105,8 +42157,8 @@ impl ListFilehostingDiskCustomDomainsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42159,7 +42211,7 @@ impl ListFilehostingDiskCustomDomainsBuilder {
             .disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}/custom-domains",
                 path,
             )
@@ -42190,8 +42242,8 @@ pub enum ListFilehostingDiskCustomDomainsError {
 }
 
 fn decode_list_filehosting_disk_custom_domains(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<
@@ -42226,8 +42278,8 @@ impl AttachFilehostingDiskCustomDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42277,7 +42329,7 @@ impl AttachFilehostingDiskCustomDomainBuilder {
             .disk_id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/filehosting/disks/{diskId}/custom-domains",
                 path,
             )
@@ -42311,8 +42363,8 @@ pub enum AttachFilehostingDiskCustomDomainError {
 }
 
 fn decode_attach_filehosting_disk_custom_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AttachFilehostingDiskCustomDomainError>,
@@ -42345,8 +42397,8 @@ impl DetachFilehostingDiskCustomDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42397,7 +42449,7 @@ impl DetachFilehostingDiskCustomDomainBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/filehosting/disks/{diskId}/custom-domains/{customDomainId}",
                 path,
             )
@@ -42430,8 +42482,8 @@ pub enum DetachFilehostingDiskCustomDomainError {
 }
 
 fn decode_detach_filehosting_disk_custom_domain(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DetachFilehostingDiskCustomDomainError>,
@@ -42464,8 +42516,8 @@ impl UpgradeFilehostingDiskBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42515,7 +42567,7 @@ impl UpgradeFilehostingDiskBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}/upgrades",
                 path,
             )
@@ -42553,8 +42605,8 @@ pub enum UpgradeFilehostingDiskError {
 }
 
 fn decode_upgrade_filehosting_disk(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), UpgradeFilehostingDiskError>,
@@ -42636,8 +42688,8 @@ impl ListFilehostingDiskUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42690,7 +42742,7 @@ impl ListFilehostingDiskUsersBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/filehosting/disks/{diskId}/users",
                 path,
             )
@@ -42721,7 +42773,7 @@ impl ListFilehostingDiskUsersBuilder {
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
-    ) -> ::futures_util::stream::BoxStream<
+    ) -> rt::futures_util::stream::BoxStream<
         'static,
         ::std::result::Result<
             types::FilehostingUser,
@@ -42747,8 +42799,8 @@ impl ListFilehostingDiskUsersBuilder {
 }
 
 fn decode_list_filehosting_disk_users_page(
-    status: ::reqwest::StatusCode,
-    headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Page<types::FilehostingUser>, ListFilehostingDiskUsersError>,
@@ -42788,8 +42840,8 @@ pub enum ListFilehostingDiskUsersError {
 }
 
 fn decode_list_filehosting_disk_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FilehostingUsersResponse, ListFilehostingDiskUsersError>,
@@ -42821,8 +42873,8 @@ impl ResetFilehostingDiskUserPasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -42872,7 +42924,7 @@ impl ResetFilehostingDiskUserPasswordBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/filehosting/disks/{diskId}/users",
                 path,
             )
@@ -42906,8 +42958,8 @@ pub enum ResetFilehostingDiskUserPasswordError {
 }
 
 fn decode_reset_filehosting_disk_user_password(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), ResetFilehostingDiskUserPasswordError>,
@@ -42941,7 +42993,7 @@ fn decode_reset_filehosting_disk_user_password(
 #[derive(Clone)]
 pub struct SignedTokenSource {
     request: types::AuthTokenRequest,
-    key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
+    key: rt::rsa::pkcs1v15::SigningKey<rt::sha2::Sha512>,
     lifetime: ::std::time::Duration,
     cache_key: ::std::string::String,
 }
@@ -42964,19 +43016,19 @@ impl SignedTokenSource {
         private_key_pem: &str,
         lifetime: ::std::time::Duration,
     ) -> ::std::result::Result<Self, rt::BuildError> {
-        use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
+        use rt::rsa::pkcs1::DecodeRsaPrivateKey as _;
         let key = {
-            use ::rsa::pkcs8::DecodePrivateKey as _;
-            ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+            use rt::rsa::pkcs8::DecodePrivateKey as _;
+            rt::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
         }
-            .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
+            .or_else(|_| rt::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
             .map_err(|_| rt::BuildError::other(
                 "the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form",
             ))?;
         let cache_key = token_cache_key(&request, &key)?;
         Ok(Self {
             request,
-            key: ::rsa::pkcs1v15::SigningKey::new(key),
+            key: rt::rsa::pkcs1v15::SigningKey::new(key),
             lifetime,
             cache_key,
         })
@@ -42984,9 +43036,9 @@ impl SignedTokenSource {
 
     /// The base64 signature of `body` the API expects in the signature header.
     pub fn sign(&self, body: &[u8]) -> ::std::string::String {
-        use ::rsa::signature::{SignatureEncoding as _, Signer as _};
-        ::base64::Engine::encode(
-            &::base64::engine::general_purpose::STANDARD,
+        use rt::rsa::signature::{SignatureEncoding as _, Signer as _};
+        rt::base64::Engine::encode(
+            &rt::base64::engine::general_purpose::STANDARD,
             self.key.sign(body).to_bytes(),
         )
     }
@@ -43028,10 +43080,10 @@ impl rt::TokenSource for SignedTokenSource {
                 .map_or(0, |d| d.as_secs());
             let random = os_random_hex(4)?;
             request.label = Some(format!("{prefix}-{seconds}-{random}"));
-            let body = ::serde_json::to_vec(&request).unwrap_or_default();
+            let body = rt::serde_json::to_vec(&request).unwrap_or_default();
             let signature = self.sign(&body);
             let request = rt::Request::new(
-                    ::reqwest::Method::POST,
+                    rt::reqwest::Method::POST,
                     "/auth",
                     ::std::string::String::from("/auth"),
                 )
@@ -43052,17 +43104,17 @@ impl rt::TokenSource for SignedTokenSource {
 /// the request without its per-request fields, so neither the key nor the login shows.
 fn token_cache_key(
     request: &types::AuthTokenRequest,
-    key: &::rsa::RsaPrivateKey,
+    key: &rt::rsa::RsaPrivateKey,
 ) -> ::std::result::Result<::std::string::String, rt::BuildError> {
-    use ::rsa::pkcs1::EncodeRsaPublicKey as _;
-    use ::sha2::Digest as _;
+    use rt::rsa::pkcs1::EncodeRsaPublicKey as _;
+    use rt::sha2::Digest as _;
     let public = key
         .to_public_key()
         .to_pkcs1_der()
         .map_err(|_| rt::BuildError::other(
             "the public half of the private key cannot be encoded",
         ))?;
-    let mut template = ::serde_json::to_value(request)
+    let mut template = rt::serde_json::to_value(request)
         .map_err(|_| rt::BuildError::other(
             "the token request cannot be written as JSON",
         ))?;
@@ -43070,7 +43122,7 @@ fn token_cache_key(
         fields.remove("nonce");
         fields.remove("expiration_time");
     }
-    let mut hash = ::sha2::Sha256::new();
+    let mut hash = rt::sha2::Sha256::new();
     hash.update(b"cloudgen token cache\0");
     hash.update(public.as_bytes());
     hash.update(b"\0");
@@ -43079,15 +43131,16 @@ fn token_cache_key(
 }
 
 /// `bytes` random bytes from the operating system, as lower-case hex.
+#[allow(clippy::result_large_err)]
 fn os_random_hex(
     bytes: usize,
 ) -> ::std::result::Result<
     ::std::string::String,
     rt::Error<::std::convert::Infallible>,
 > {
-    use ::rsa::rand_core::RngCore as _;
+    use rt::rsa::rand_core::RngCore as _;
     let mut random = vec![0u8; bytes];
-    ::rsa::rand_core::OsRng
+    rt::rsa::rand_core::OsRng
         .try_fill_bytes(&mut random)
         .map_err(|_| rt::token::token_request_failed(
             "the operating system's random number generator failed",
@@ -43096,8 +43149,8 @@ fn os_random_hex(
 }
 
 fn decode_signed_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,

@@ -35,6 +35,9 @@ is a map of service states instead.)
 
 Unknown, ill-typed or otherwise invalid parameters make the API abort the request.*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
+rt::__require_envelope!();
 pub mod types;
 /// A client for the Unikraft Cloud API (version 1).
 ///
@@ -50,7 +53,13 @@ impl Client {
 
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
+        rt::Client::builder(Self::DEFAULT_BASE_URL)
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
     }
 
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
@@ -2148,8 +2157,8 @@ impl GetInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2195,7 +2204,7 @@ impl GetInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/instances", path)
             .operation("get_instances")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -2235,8 +2244,8 @@ impl GetInstancesBuilder {
 }
 
 fn decode_get_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
@@ -2266,8 +2275,8 @@ impl CreateInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2316,7 +2325,7 @@ impl CreateInstanceBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::POST, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/instances", path)
             .operation("create_instance")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -2325,8 +2334,8 @@ impl CreateInstanceBuilder {
 }
 
 fn decode_create_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceCreateResult>, rt::BatchError>,
@@ -2369,8 +2378,8 @@ impl DeleteInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2419,7 +2428,7 @@ impl DeleteInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/instances", path)
             .operation("delete_instances")
             .error_fields("", "/message");
         let request = match &self.timeout_s {
@@ -2432,8 +2441,8 @@ impl DeleteInstancesBuilder {
 }
 
 fn decode_delete_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
@@ -2463,8 +2472,8 @@ impl UpdateInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2513,7 +2522,7 @@ impl UpdateInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/instances", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/instances", path)
             .operation("update_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -2522,8 +2531,8 @@ impl UpdateInstancesBuilder {
 }
 
 fn decode_update_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -2580,8 +2589,8 @@ impl GetInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2632,7 +2641,7 @@ impl GetInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -2642,7 +2651,11 @@ impl GetInstanceBuilder {
             }
         };
         let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/instances/{uuid}",
+                path,
+            )
             .operation("get_instance")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -2658,8 +2671,8 @@ impl GetInstanceBuilder {
 }
 
 fn decode_get_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Instance, rt::BatchError>,
@@ -2702,8 +2715,8 @@ impl DeleteInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2754,7 +2767,7 @@ impl DeleteInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/instances/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -2765,7 +2778,7 @@ impl DeleteInstanceBuilder {
         };
         let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/instances/{uuid}",
                 path,
             )
@@ -2780,8 +2793,8 @@ impl DeleteInstanceBuilder {
 }
 
 fn decode_delete_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InstanceDeleteResult, rt::BatchError>,
@@ -2812,8 +2825,8 @@ impl UpdateInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2864,7 +2877,7 @@ impl UpdateInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/instances/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -2875,7 +2888,7 @@ impl UpdateInstanceBuilder {
         };
         let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/instances/{uuid}",
                 path,
             )
@@ -2887,8 +2900,8 @@ impl UpdateInstanceBuilder {
 }
 
 fn decode_update_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::UpdateResult, rt::BatchError>,
@@ -2918,8 +2931,8 @@ impl StartInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -2968,7 +2981,11 @@ impl StartInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/start");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PUT,
+                "/instances/start",
+                path,
+            )
             .operation("start_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -2977,8 +2994,8 @@ impl StartInstancesBuilder {
 }
 
 fn decode_start_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
@@ -3018,8 +3035,8 @@ impl StartInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3073,7 +3090,7 @@ impl StartInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/instances/{uuid}/start",
                             ::std::string::String::new(),
                         )
@@ -3086,7 +3103,7 @@ impl StartInstanceBuilder {
             "/instances/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/instances/{uuid}/start",
                 path,
             )
@@ -3101,8 +3118,8 @@ impl StartInstanceBuilder {
 }
 
 fn decode_start_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InstanceStateChangeResult, rt::BatchError>,
@@ -3132,8 +3149,8 @@ impl StopInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3182,7 +3199,7 @@ impl StopInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/stop");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/instances/stop", path)
             .operation("stop_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -3191,8 +3208,8 @@ impl StopInstancesBuilder {
 }
 
 fn decode_stop_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
@@ -3232,8 +3249,8 @@ impl StopInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3287,7 +3304,7 @@ impl StopInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/instances/{uuid}/stop",
                             ::std::string::String::new(),
                         )
@@ -3300,7 +3317,7 @@ impl StopInstanceBuilder {
             "/instances/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/instances/{uuid}/stop",
                 path,
             )
@@ -3315,8 +3332,8 @@ impl StopInstanceBuilder {
 }
 
 fn decode_stop_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InstanceStateChangeResult, rt::BatchError>,
@@ -3346,8 +3363,8 @@ impl WaitInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3396,7 +3413,7 @@ impl WaitInstancesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/wait");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/instances/wait", path)
             .operation("wait_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -3405,8 +3422,8 @@ impl WaitInstancesBuilder {
 }
 
 fn decode_wait_instances(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
@@ -3437,8 +3454,8 @@ impl WaitInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3489,7 +3506,7 @@ impl WaitInstanceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}/wait",
                             ::std::string::String::new(),
                         )
@@ -3502,7 +3519,7 @@ impl WaitInstanceBuilder {
             "/instances/{}/wait", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/{uuid}/wait",
                 path,
             )
@@ -3514,8 +3531,8 @@ impl WaitInstanceBuilder {
 }
 
 fn decode_wait_instance(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InstanceWaitResult, rt::BatchError>,
@@ -3555,8 +3572,8 @@ impl GetInstanceLogsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3607,7 +3624,7 @@ impl GetInstanceLogsBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}/log",
                             ::std::string::String::new(),
                         )
@@ -3620,7 +3637,7 @@ impl GetInstanceLogsBuilder {
             "/instances/{}/log", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/{uuid}/log",
                 path,
             )
@@ -3635,8 +3652,8 @@ impl GetInstanceLogsBuilder {
 }
 
 fn decode_get_instance_logs(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InstanceLogResult, rt::BatchError>,
@@ -3666,8 +3683,8 @@ impl GetInstancesLogsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3716,7 +3733,7 @@ impl GetInstancesLogsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/instances/log");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/log", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/instances/log", path)
             .operation("get_instances_logs")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -3725,8 +3742,8 @@ impl GetInstancesLogsBuilder {
 }
 
 fn decode_get_instances_logs(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
@@ -3765,8 +3782,8 @@ impl GetInstancesMetricsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3816,7 +3833,7 @@ impl GetInstancesMetricsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/metrics");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/metrics",
                 path,
             )
@@ -3831,8 +3848,8 @@ impl GetInstancesMetricsBuilder {
 }
 
 fn decode_get_instances_metrics(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
@@ -3862,8 +3879,8 @@ impl GetInstanceMetricsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3914,7 +3931,7 @@ impl GetInstanceMetricsBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/{uuid}/metrics",
                             ::std::string::String::new(),
                         )
@@ -3927,7 +3944,7 @@ impl GetInstanceMetricsBuilder {
             "/instances/{}/metrics", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/{uuid}/metrics",
                 path,
             )
@@ -3938,8 +3955,8 @@ impl GetInstanceMetricsBuilder {
 }
 
 fn decode_get_instance_metrics(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::InstanceMetrics, rt::BatchError>,
@@ -4066,8 +4083,8 @@ impl GetInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4114,7 +4131,7 @@ impl GetInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/templates",
                 path,
             )
@@ -4153,8 +4170,8 @@ impl GetInstanceTemplatesBuilder {
 }
 
 fn decode_get_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
@@ -4184,8 +4201,8 @@ impl CreateInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4235,7 +4252,7 @@ impl CreateInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/instances/templates",
                 path,
             )
@@ -4247,8 +4264,8 @@ impl CreateInstanceTemplatesBuilder {
 }
 
 fn decode_create_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceTemplateCreateResult>, rt::BatchError>,
@@ -4278,8 +4295,8 @@ impl DeleteInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4329,7 +4346,7 @@ impl DeleteInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/instances/templates",
                 path,
             )
@@ -4341,8 +4358,8 @@ impl DeleteInstanceTemplatesBuilder {
 }
 
 fn decode_delete_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -4372,8 +4389,8 @@ impl UpdateInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4423,7 +4440,7 @@ impl UpdateInstanceTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/instances/templates",
                 path,
             )
@@ -4435,8 +4452,8 @@ impl UpdateInstanceTemplatesBuilder {
 }
 
 fn decode_update_instance_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -4479,8 +4496,8 @@ impl GetInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4531,7 +4548,7 @@ impl GetInstanceTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/instances/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -4544,7 +4561,7 @@ impl GetInstanceTemplateBuilder {
             "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/instances/templates/{uuid}",
                 path,
             )
@@ -4559,8 +4576,8 @@ impl GetInstanceTemplateBuilder {
 }
 
 fn decode_get_instance_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Instance, rt::BatchError>,
@@ -4590,8 +4607,8 @@ impl DeleteInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4642,7 +4659,7 @@ impl DeleteInstanceTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/instances/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -4655,7 +4672,7 @@ impl DeleteInstanceTemplateBuilder {
             "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/instances/templates/{uuid}",
                 path,
             )
@@ -4666,8 +4683,8 @@ impl DeleteInstanceTemplateBuilder {
 }
 
 fn decode_delete_instance_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -4698,8 +4715,8 @@ impl UpdateInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4750,7 +4767,7 @@ impl UpdateInstanceTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/instances/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -4763,7 +4780,7 @@ impl UpdateInstanceTemplateBuilder {
             "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/instances/templates/{uuid}",
                 path,
             )
@@ -4775,8 +4792,8 @@ impl UpdateInstanceTemplateBuilder {
 }
 
 fn decode_update_instance_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::UpdateResult, rt::BatchError>,
@@ -4886,8 +4903,8 @@ impl GetServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4936,7 +4953,7 @@ impl GetServiceGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::GET, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/services", path)
             .operation("get_service_groups")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -4968,8 +4985,8 @@ impl GetServiceGroupsBuilder {
 }
 
 fn decode_get_service_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ServiceGroup>, rt::BatchError>,
@@ -4999,8 +5016,8 @@ impl CreateServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5049,7 +5066,7 @@ impl CreateServiceGroupBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::POST, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/services", path)
             .operation("create_service_group")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5058,8 +5075,8 @@ impl CreateServiceGroupBuilder {
 }
 
 fn decode_create_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ServiceGroupCreateResult>, rt::BatchError>,
@@ -5089,8 +5106,8 @@ impl DeleteServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5139,7 +5156,7 @@ impl DeleteServiceGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/services", path)
             .operation("delete_service_groups")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5148,8 +5165,8 @@ impl DeleteServiceGroupsBuilder {
 }
 
 fn decode_delete_service_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -5179,8 +5196,8 @@ impl UpdateServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5229,7 +5246,7 @@ impl UpdateServiceGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/services", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/services", path)
             .operation("update_service_groups")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5238,8 +5255,8 @@ impl UpdateServiceGroupsBuilder {
 }
 
 fn decode_update_service_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -5282,8 +5299,8 @@ impl GetServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5334,7 +5351,7 @@ impl GetServiceGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5344,7 +5361,11 @@ impl GetServiceGroupBuilder {
             }
         };
         let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/services/{uuid}",
+                path,
+            )
             .operation("get_service_group")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -5356,8 +5377,8 @@ impl GetServiceGroupBuilder {
 }
 
 fn decode_get_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServiceGroup, rt::BatchError>,
@@ -5387,8 +5408,8 @@ impl DeleteServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5439,7 +5460,7 @@ impl DeleteServiceGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5450,7 +5471,7 @@ impl DeleteServiceGroupBuilder {
         };
         let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}",
                 path,
             )
@@ -5461,8 +5482,8 @@ impl DeleteServiceGroupBuilder {
 }
 
 fn decode_delete_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -5493,8 +5514,8 @@ impl UpdateServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5545,7 +5566,7 @@ impl UpdateServiceGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/services/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -5556,7 +5577,7 @@ impl UpdateServiceGroupBuilder {
         };
         let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/services/{uuid}",
                 path,
             )
@@ -5568,8 +5589,8 @@ impl UpdateServiceGroupBuilder {
 }
 
 fn decode_update_service_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::UpdateResult, rt::BatchError>,
@@ -5696,8 +5717,8 @@ impl GetVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5743,7 +5764,7 @@ impl GetVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/volumes", path)
             .operation("get_volumes")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -5779,8 +5800,8 @@ impl GetVolumesBuilder {
 }
 
 fn decode_get_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
@@ -5810,8 +5831,8 @@ impl CreateVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5860,7 +5881,7 @@ impl CreateVolumeBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/volumes", path)
             .operation("create_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5869,8 +5890,8 @@ impl CreateVolumeBuilder {
 }
 
 fn decode_create_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -5900,8 +5921,8 @@ impl DeleteVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5950,7 +5971,7 @@ impl DeleteVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/volumes", path)
             .operation("delete_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -5959,8 +5980,8 @@ impl DeleteVolumesBuilder {
 }
 
 fn decode_delete_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -5990,8 +6011,8 @@ impl UpdateVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6040,7 +6061,7 @@ impl UpdateVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/volumes", path)
             .operation("update_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6049,8 +6070,8 @@ impl UpdateVolumesBuilder {
 }
 
 fn decode_update_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -6093,8 +6114,8 @@ impl GetVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6142,7 +6163,7 @@ impl GetVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/volumes/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6152,7 +6173,7 @@ impl GetVolumeBuilder {
             }
         };
         let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/volumes/{uuid}", path)
             .operation("get_volume")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -6164,8 +6185,8 @@ impl GetVolumeBuilder {
 }
 
 fn decode_get_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Volume, rt::BatchError>, rt::DecodeError> {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6192,8 +6213,8 @@ impl DeleteVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6244,7 +6265,7 @@ impl DeleteVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/volumes/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6255,7 +6276,7 @@ impl DeleteVolumeBuilder {
         };
         let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/volumes/{uuid}",
                 path,
             )
@@ -6266,8 +6287,8 @@ impl DeleteVolumeBuilder {
 }
 
 fn decode_delete_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -6298,8 +6319,8 @@ impl UpdateVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6350,7 +6371,7 @@ impl UpdateVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/volumes/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6360,7 +6381,11 @@ impl UpdateVolumeBuilder {
             }
         };
         let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PATCH,
+                "/volumes/{uuid}",
+                path,
+            )
             .operation("update_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6369,8 +6394,8 @@ impl UpdateVolumeBuilder {
 }
 
 fn decode_update_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::UpdateResult, rt::BatchError>,
@@ -6400,8 +6425,8 @@ impl AttachVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6450,7 +6475,7 @@ impl AttachVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/attach");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/volumes/attach", path)
             .operation("attach_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6459,8 +6484,8 @@ impl AttachVolumesBuilder {
 }
 
 fn decode_attach_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6491,8 +6516,8 @@ impl AttachVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6543,7 +6568,7 @@ impl AttachVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/volumes/{uuid}/attach",
                             ::std::string::String::new(),
                         )
@@ -6556,7 +6581,7 @@ impl AttachVolumeBuilder {
             "/volumes/{}/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/volumes/{uuid}/attach",
                 path,
             )
@@ -6568,8 +6593,8 @@ impl AttachVolumeBuilder {
 }
 
 fn decode_attach_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -6599,8 +6624,8 @@ impl DetachVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6649,7 +6674,7 @@ impl DetachVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/detach");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/volumes/detach", path)
             .operation("detach_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6658,8 +6683,8 @@ impl DetachVolumesBuilder {
 }
 
 fn decode_detach_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -6699,8 +6724,8 @@ impl DetachVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6751,7 +6776,7 @@ impl DetachVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/volumes/{uuid}/detach",
                             ::std::string::String::new(),
                         )
@@ -6764,7 +6789,7 @@ impl DetachVolumeBuilder {
             "/volumes/{}/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/volumes/{uuid}/detach",
                 path,
             )
@@ -6779,8 +6804,8 @@ impl DetachVolumeBuilder {
 }
 
 fn decode_detach_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -6810,8 +6835,8 @@ impl CloneVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6860,7 +6885,7 @@ impl CloneVolumesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/clone");
-        let request = rt::Request::new(::reqwest::Method::POST, "/volumes/clone", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/volumes/clone", path)
             .operation("clone_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -6869,8 +6894,8 @@ impl CloneVolumesBuilder {
 }
 
 fn decode_clone_volumes(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -6901,8 +6926,8 @@ impl CloneVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6953,7 +6978,7 @@ impl CloneVolumeBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/volumes/{uuid}/clone",
                             ::std::string::String::new(),
                         )
@@ -6966,7 +6991,7 @@ impl CloneVolumeBuilder {
             "/volumes/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/volumes/{uuid}/clone",
                 path,
             )
@@ -6978,8 +7003,8 @@ impl CloneVolumeBuilder {
 }
 
 fn decode_clone_volume(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::VolumeCreateResult, rt::BatchError>,
@@ -7106,8 +7131,8 @@ impl GetVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7154,7 +7179,7 @@ impl GetVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/volumes/templates",
                 path,
             )
@@ -7193,8 +7218,8 @@ impl GetVolumeTemplatesBuilder {
 }
 
 fn decode_get_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
@@ -7224,8 +7249,8 @@ impl CreateVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7275,7 +7300,7 @@ impl CreateVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/volumes/templates",
                 path,
             )
@@ -7287,8 +7312,8 @@ impl CreateVolumeTemplatesBuilder {
 }
 
 fn decode_create_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
@@ -7318,8 +7343,8 @@ impl DeleteVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7369,7 +7394,7 @@ impl DeleteVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/volumes/templates",
                 path,
             )
@@ -7381,8 +7406,8 @@ impl DeleteVolumeTemplatesBuilder {
 }
 
 fn decode_delete_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -7412,8 +7437,8 @@ impl UpdateVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7463,7 +7488,7 @@ impl UpdateVolumeTemplatesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/volumes/templates",
                 path,
             )
@@ -7475,8 +7500,8 @@ impl UpdateVolumeTemplatesBuilder {
 }
 
 fn decode_update_volume_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
@@ -7519,8 +7544,8 @@ impl GetVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7568,7 +7593,7 @@ impl GetVolumeTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/volumes/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7581,7 +7606,7 @@ impl GetVolumeTemplateBuilder {
             "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/volumes/templates/{uuid}",
                 path,
             )
@@ -7596,8 +7621,8 @@ impl GetVolumeTemplateBuilder {
 }
 
 fn decode_get_volume_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Volume, rt::BatchError>, rt::DecodeError> {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -7624,8 +7649,8 @@ impl DeleteVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7676,7 +7701,7 @@ impl DeleteVolumeTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/volumes/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7689,7 +7714,7 @@ impl DeleteVolumeTemplateBuilder {
             "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/volumes/templates/{uuid}",
                 path,
             )
@@ -7700,8 +7725,8 @@ impl DeleteVolumeTemplateBuilder {
 }
 
 fn decode_delete_volume_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -7732,8 +7757,8 @@ impl UpdateVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7784,7 +7809,7 @@ impl UpdateVolumeTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/volumes/templates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7797,7 +7822,7 @@ impl UpdateVolumeTemplateBuilder {
             "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/volumes/templates/{uuid}",
                 path,
             )
@@ -7809,8 +7834,8 @@ impl UpdateVolumeTemplateBuilder {
 }
 
 fn decode_update_volume_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::UpdateResult, rt::BatchError>,
@@ -7877,8 +7902,8 @@ impl ListImagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7924,7 +7949,7 @@ impl ListImagesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/images/list");
-        let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/images/list", path)
             .operation("list_images")
             .error_fields("", "/message");
         let request = match &self.namespace {
@@ -7944,8 +7969,8 @@ impl ListImagesBuilder {
 }
 
 fn decode_list_images(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Image>, rt::BatchError>,
@@ -8055,8 +8080,8 @@ impl GetCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8105,7 +8130,7 @@ impl GetCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/certificates", path)
             .operation("get_certificates")
             .error_fields("", "/message");
         let request = match &self.details {
@@ -8137,8 +8162,8 @@ impl GetCertificatesBuilder {
 }
 
 fn decode_get_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
@@ -8168,8 +8193,8 @@ impl CreateCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8218,7 +8243,7 @@ impl CreateCertificateBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/certificates", path)
             .operation("create_certificate")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -8227,8 +8252,8 @@ impl CreateCertificateBuilder {
 }
 
 fn decode_create_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::CertificateCreateResult>, rt::BatchError>,
@@ -8258,8 +8283,8 @@ impl DeleteCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8308,7 +8333,11 @@ impl DeleteCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/certificates",
+                path,
+            )
             .operation("delete_certificates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -8317,8 +8346,8 @@ impl DeleteCertificatesBuilder {
 }
 
 fn decode_delete_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -8348,8 +8377,8 @@ impl UpdateCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8398,7 +8427,7 @@ impl UpdateCertificatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/certificates", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/certificates", path)
             .operation("update_certificates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
@@ -8407,8 +8436,8 @@ impl UpdateCertificatesBuilder {
 }
 
 fn decode_update_certificates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
@@ -8451,8 +8480,8 @@ impl GetCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8503,7 +8532,7 @@ impl GetCertificateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/certificates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8516,7 +8545,7 @@ impl GetCertificateBuilder {
             "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/certificates/{uuid}",
                 path,
             )
@@ -8531,8 +8560,8 @@ impl GetCertificateBuilder {
 }
 
 fn decode_get_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Certificate, rt::BatchError>,
@@ -8562,8 +8591,8 @@ impl DeleteCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8614,7 +8643,7 @@ impl DeleteCertificateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/certificates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8627,7 +8656,7 @@ impl DeleteCertificateBuilder {
             "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/certificates/{uuid}",
                 path,
             )
@@ -8638,8 +8667,8 @@ impl DeleteCertificateBuilder {
 }
 
 fn decode_delete_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -8670,8 +8699,8 @@ impl UpdateCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8722,7 +8751,7 @@ impl UpdateCertificateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/certificates/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8735,7 +8764,7 @@ impl UpdateCertificateBuilder {
             "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/certificates/{uuid}",
                 path,
             )
@@ -8747,8 +8776,8 @@ impl UpdateCertificateBuilder {
 }
 
 fn decode_update_certificate(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Certificate, rt::BatchError>,
@@ -8778,8 +8807,8 @@ impl GetAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8829,7 +8858,7 @@ impl GetAutoscaleConfigurationsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/autoscale",
                 path,
             )
@@ -8841,8 +8870,8 @@ impl GetAutoscaleConfigurationsBuilder {
 }
 
 fn decode_get_autoscale_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscaleConfiguration>, rt::BatchError>,
@@ -8872,8 +8901,8 @@ impl CreateAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8923,7 +8952,7 @@ impl CreateAutoscaleConfigurationsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/services/autoscale",
                 path,
             )
@@ -8935,8 +8964,8 @@ impl CreateAutoscaleConfigurationsBuilder {
 }
 
 fn decode_create_autoscale_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -8966,8 +8995,8 @@ impl DeleteAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9017,7 +9046,7 @@ impl DeleteAutoscaleConfigurationsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/autoscale",
                 path,
             )
@@ -9029,8 +9058,8 @@ impl DeleteAutoscaleConfigurationsBuilder {
 }
 
 fn decode_delete_autoscale_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
@@ -9060,8 +9089,8 @@ impl GetAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9115,7 +9144,7 @@ impl GetAutoscaleConfigurationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale",
                             ::std::string::String::new(),
                         )
@@ -9128,7 +9157,7 @@ impl GetAutoscaleConfigurationBuilder {
             "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/{uuid}/autoscale",
                 path,
             )
@@ -9139,8 +9168,8 @@ impl GetAutoscaleConfigurationBuilder {
 }
 
 fn decode_get_autoscale_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AutoscaleConfiguration, rt::BatchError>,
@@ -9171,8 +9200,8 @@ impl CreateAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9223,7 +9252,7 @@ impl CreateAutoscaleConfigurationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/services/{uuid}/autoscale",
                             ::std::string::String::new(),
                         )
@@ -9236,7 +9265,7 @@ impl CreateAutoscaleConfigurationBuilder {
             "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/services/{uuid}/autoscale",
                 path,
             )
@@ -9248,8 +9277,8 @@ impl CreateAutoscaleConfigurationBuilder {
 }
 
 fn decode_create_autoscale_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -9279,8 +9308,8 @@ impl DeleteAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9331,7 +9360,7 @@ impl DeleteAutoscaleConfigurationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale",
                             ::std::string::String::new(),
                         )
@@ -9344,7 +9373,7 @@ impl DeleteAutoscaleConfigurationBuilder {
             "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}/autoscale",
                 path,
             )
@@ -9355,8 +9384,8 @@ impl DeleteAutoscaleConfigurationBuilder {
 }
 
 fn decode_delete_autoscale_configuration(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ObjectResult, rt::BatchError>,
@@ -9396,8 +9425,8 @@ impl ListAutoscalePoliciesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9451,7 +9480,7 @@ impl ListAutoscalePoliciesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale/policies",
                             ::std::string::String::new(),
                         )
@@ -9465,7 +9494,7 @@ impl ListAutoscalePoliciesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
@@ -9480,8 +9509,8 @@ impl ListAutoscalePoliciesBuilder {
 }
 
 fn decode_list_autoscale_policies(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyStatus>, rt::BatchError>,
@@ -9512,8 +9541,8 @@ impl CreateAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9564,7 +9593,7 @@ impl CreateAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/services/{uuid}/autoscale/policies",
                             ::std::string::String::new(),
                         )
@@ -9578,7 +9607,7 @@ impl CreateAutoscalePolicyBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
@@ -9590,8 +9619,8 @@ impl CreateAutoscalePolicyBuilder {
 }
 
 fn decode_create_autoscale_policy(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AutoscalePolicyResult, rt::BatchError>,
@@ -9622,8 +9651,8 @@ impl DeleteAutoscalePoliciesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9677,7 +9706,7 @@ impl DeleteAutoscalePoliciesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale/policies",
                             ::std::string::String::new(),
                         )
@@ -9691,7 +9720,7 @@ impl DeleteAutoscalePoliciesBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
@@ -9703,8 +9732,8 @@ impl DeleteAutoscalePoliciesBuilder {
 }
 
 fn decode_delete_autoscale_policies(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
@@ -9735,8 +9764,8 @@ impl GetAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9787,7 +9816,7 @@ impl GetAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9802,7 +9831,7 @@ impl GetAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9816,7 +9845,7 @@ impl GetAutoscalePolicyBuilder {
             .to_string()), rt::encode_path_segment(& policy_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
@@ -9827,8 +9856,8 @@ impl GetAutoscalePolicyBuilder {
 }
 
 fn decode_get_autoscale_policy(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AutoscalePolicyStatus, rt::BatchError>,
@@ -9859,8 +9888,8 @@ impl DeleteAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9911,7 +9940,7 @@ impl DeleteAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9926,7 +9955,7 @@ impl DeleteAutoscalePolicyBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/services/{uuid}/autoscale/policies/{policy_name}",
                             ::std::string::String::new(),
                         )
@@ -9940,7 +9969,7 @@ impl DeleteAutoscalePolicyBuilder {
             .to_string()), rt::encode_path_segment(& policy_name.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
@@ -9951,8 +9980,8 @@ impl DeleteAutoscalePolicyBuilder {
 }
 
 fn decode_delete_autoscale_policy(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AutoscalePolicyResult, rt::BatchError>,
@@ -9981,8 +10010,8 @@ impl GetHealthBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10028,7 +10057,7 @@ impl GetHealthBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/healthz");
-        let request = rt::Request::new(::reqwest::Method::GET, "/healthz", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/healthz", path)
             .operation("get_health")
             .error_fields("", "/message");
         (client, request.options(self.options))
@@ -10045,8 +10074,8 @@ pub enum GetHealthError {
 }
 
 fn decode_get_health(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::HealthResponse, GetHealthError>,
@@ -10083,8 +10112,8 @@ impl AddUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10133,7 +10162,7 @@ impl AddUsersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/users");
-        let request = rt::Request::new(::reqwest::Method::POST, "/users", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/users", path)
             .operation("add_users")
             .error_fields("", "/message");
         let request = match &self.body {
@@ -10145,8 +10174,8 @@ impl AddUsersBuilder {
 }
 
 fn decode_add_users(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::UserAddResult>, rt::BatchError>,
@@ -10175,8 +10204,8 @@ impl GetUserQuotasBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10222,7 +10251,7 @@ impl GetUserQuotasBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/users/quotas");
-        let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/users/quotas", path)
             .operation("get_user_quotas")
             .error_fields("", "/message");
         (client, request.options(self.options))
@@ -10230,8 +10259,8 @@ impl GetUserQuotasBuilder {
 }
 
 fn decode_get_user_quotas(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,
@@ -10261,8 +10290,8 @@ impl GetUserQuotasByUuidBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10310,7 +10339,7 @@ impl GetUserQuotasByUuidBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/users/{uuid}/quotas",
                             ::std::string::String::new(),
                         )
@@ -10323,7 +10352,7 @@ impl GetUserQuotasByUuidBuilder {
             "/users/{}/quotas", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/users/{uuid}/quotas",
                 path,
             )
@@ -10334,8 +10363,8 @@ impl GetUserQuotasByUuidBuilder {
 }
 
 fn decode_get_user_quotas_by_uuid(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Quotas, rt::BatchError>, rt::DecodeError> {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {

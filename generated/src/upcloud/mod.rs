@@ -32,6 +32,8 @@ Resource identifiers are version 4 UUIDs whose first two hex digits tell the res
 09 managed database, 0a managed load balancer, 0b server group, 0c API token, 0d managed Kubernetes,
 0e IP address, 0f network peering, 10 NAT/VPN gateway, 12 managed object storage, 17 file storage).*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
 pub mod types;
 /// A client for the UpCloud API (version 1.3).
 ///
@@ -47,7 +49,13 @@ impl Client {
 
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
+        rt::Client::builder(Self::DEFAULT_BASE_URL)
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
     }
 
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
@@ -2484,12 +2492,12 @@ impl Client {
         policy: &rt::WaitPolicy,
     ) -> ::std::result::Result<types::ServerDetails, rt::WaitError<GetServerError>> {
         let uuid: types::ServerUuid = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_server(uuid.clone()).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/state").cloned()) == wanted
                 },
@@ -2507,12 +2515,12 @@ impl Client {
         policy: &rt::WaitPolicy,
     ) -> ::std::result::Result<types::StorageDetails, rt::WaitError<GetStorageError>> {
         let uuid: types::StorageUuid = uuid.into();
-        let wanted = ::serde_json::to_value(&target).ok();
+        let wanted = rt::serde_json::to_value(&target).ok();
         rt::wait_until(
                 policy,
                 || self.get_storage(uuid.clone()).send(),
                 |value| {
-                    ::serde_json::to_value(value)
+                    rt::serde_json::to_value(value)
                         .ok()
                         .and_then(|v| v.pointer("/state").cloned()) == wanted
                 },
@@ -3226,8 +3234,8 @@ impl ::std::str::FromStr for ErrorCode {
     }
 }
 
-impl ::serde::Serialize for ErrorCode {
-    fn serialize<S: ::serde::Serializer>(
+impl rt::serde::Serialize for ErrorCode {
+    fn serialize<S: rt::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -3235,14 +3243,14 @@ impl ::serde::Serialize for ErrorCode {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as rt::serde::Deserialize>::deserialize(deserializer)?;
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             rt::drift::note_unknown("ErrorCode", other);
@@ -3263,8 +3271,8 @@ impl ListAccountsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3313,7 +3321,7 @@ impl ListAccountsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/list");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account/list", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/account/list", path)
             .operation("list_accounts")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -3330,8 +3338,8 @@ pub enum ListAccountsError {
 }
 
 fn decode_list_accounts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::AccountListItem>, ListAccountsError>,
@@ -3359,8 +3367,8 @@ impl GetAccountDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3412,7 +3420,7 @@ impl GetAccountDetailsBuilder {
             "/account/details/{}", rt::encode_path_segment(& self.username.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/account/details/{username}",
                 path,
             )
@@ -3441,17 +3449,17 @@ impl GetAccountDetailsError {
     /// - [`ErrorCode::AccountForbidden`] (HTTP 403): The account is not the caller's or one of its sub-accounts.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_account_details(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AccountDetails, GetAccountDetailsError>,
@@ -3481,8 +3489,8 @@ impl CreateSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3525,7 +3533,7 @@ impl CreateSubaccountBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/sub");
-        let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/account/sub", path)
             .operation("create_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -3559,17 +3567,17 @@ impl CreateSubaccountError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag in `tag_access` does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_subaccount(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateSubaccountError>, rt::DecodeError> {
     use self::CreateSubaccountError as E;
@@ -3597,8 +3605,8 @@ impl ModifySubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3644,7 +3652,7 @@ impl ModifySubaccountBuilder {
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/account/sub/{username}",
                 path,
             )
@@ -3683,18 +3691,18 @@ impl ModifySubaccountError {
     /// - [`ErrorCode::UserNotFound`] (HTTP 404): No sub-account has this username.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_subaccount(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ModifySubaccountError>, rt::DecodeError> {
     use self::ModifySubaccountError as E;
@@ -3722,8 +3730,8 @@ impl DeleteSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3769,7 +3777,7 @@ impl DeleteSubaccountBuilder {
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/account/sub/{username}",
                 path,
             )
@@ -3798,17 +3806,17 @@ impl DeleteSubaccountError {
     /// - [`ErrorCode::UserNotFound`] (HTTP 404): No sub-account has this username.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_subaccount(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteSubaccountError>, rt::DecodeError> {
     use self::DeleteSubaccountError as E;
@@ -3855,8 +3863,8 @@ impl GetBillingSummaryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -3909,7 +3917,7 @@ impl GetBillingSummaryBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/account/billing/summary/{year_month}",
                 path,
             )
@@ -3939,8 +3947,8 @@ pub enum GetBillingSummaryError {
 }
 
 fn decode_get_billing_summary(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::BillingSummary, GetBillingSummaryError>,
@@ -3968,8 +3976,8 @@ impl ListTokensBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4015,7 +4023,7 @@ impl ListTokensBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account/tokens", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/account/tokens", path)
             .operation("list_tokens")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4032,8 +4040,8 @@ pub enum ListTokensError {
 }
 
 fn decode_list_tokens(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::TokenList, ListTokensError>,
@@ -4061,8 +4069,8 @@ impl CreateTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4105,7 +4113,11 @@ impl CreateTokenBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
-        let request = rt::Request::new(::reqwest::Method::POST, "/account/tokens", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/account/tokens",
+                path,
+            )
             .operation("create_token")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
@@ -4125,8 +4137,8 @@ pub enum CreateTokenError {
 }
 
 fn decode_create_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Token, CreateTokenError>,
@@ -4155,8 +4167,8 @@ impl GetTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4204,7 +4216,7 @@ impl GetTokenBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/account/tokens/{id}",
                             ::std::string::String::new(),
                         )
@@ -4217,7 +4229,7 @@ impl GetTokenBuilder {
             "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/account/tokens/{id}",
                 path,
             )
@@ -4239,8 +4251,8 @@ pub enum GetTokenError {
 }
 
 fn decode_get_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Token, GetTokenError>, rt::DecodeError> {
     use self::GetTokenError as E;
@@ -4266,8 +4278,8 @@ impl DeleteTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4313,7 +4325,7 @@ impl DeleteTokenBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/account/tokens/{id}",
                             ::std::string::String::new(),
                         )
@@ -4326,7 +4338,7 @@ impl DeleteTokenBuilder {
             "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/account/tokens/{id}",
                 path,
             )
@@ -4348,8 +4360,8 @@ pub enum DeleteTokenError {
 }
 
 fn decode_delete_token(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteTokenError>, rt::DecodeError> {
     use self::DeleteTokenError as E;
@@ -4374,8 +4386,8 @@ impl ListTagsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4421,7 +4433,7 @@ impl ListTagsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/tag");
-        let request = rt::Request::new(::reqwest::Method::GET, "/tag", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tag", path)
             .operation("list_tags")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4438,8 +4450,8 @@ pub enum ListTagsError {
 }
 
 fn decode_list_tags(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Tag>, ListTagsError>,
@@ -4467,8 +4479,8 @@ impl CreateTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4511,7 +4523,7 @@ impl CreateTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/tag");
-        let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/tag", path)
             .operation("create_tag")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -4551,19 +4563,19 @@ impl CreateTagError {
     /// - [`ErrorCode::TagExists`] (HTTP 409): A tag with this name exists already.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tag, CreateTagError>, rt::DecodeError> {
     use self::CreateTagError as E;
@@ -4592,8 +4604,8 @@ impl GetTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4636,7 +4648,7 @@ impl GetTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/tag/{name}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/tag/{name}", path)
             .operation("get_tag")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4659,16 +4671,16 @@ impl GetTagError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tag, GetTagError>, rt::DecodeError> {
     use self::GetTagError as E;
@@ -4695,8 +4707,8 @@ impl ModifyTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4739,7 +4751,7 @@ impl ModifyTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/tag/{name}", path)
             .operation("modify_tag")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -4776,18 +4788,18 @@ impl ModifyTagError {
     /// - [`ErrorCode::TagExists`] (HTTP 409): A tag with the new name exists already.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tag, ModifyTagError>, rt::DecodeError> {
     use self::ModifyTagError as E;
@@ -4815,8 +4827,8 @@ impl DeleteTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4857,7 +4869,7 @@ impl DeleteTagBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/tag/{name}", path)
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/tag/{name}", path)
             .operation("delete_tag")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4880,16 +4892,16 @@ impl DeleteTagError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_tag(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteTagError>, rt::DecodeError> {
     use self::DeleteTagError as E;
@@ -4914,8 +4926,8 @@ impl ListHostsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -4961,7 +4973,7 @@ impl ListHostsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/host");
-        let request = rt::Request::new(::reqwest::Method::GET, "/host", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/host", path)
             .operation("list_hosts")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -4978,8 +4990,8 @@ pub enum ListHostsError {
 }
 
 fn decode_list_hosts(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Host>, ListHostsError>,
@@ -5007,8 +5019,8 @@ impl GetHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5056,7 +5068,7 @@ impl GetHostBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/host/{id}",
                             ::std::string::String::new(),
                         )
@@ -5066,7 +5078,7 @@ impl GetHostBuilder {
             }
         };
         let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/host/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/host/{id}", path)
             .operation("get_host")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -5092,17 +5104,17 @@ impl GetHostError {
     /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_host(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Host, GetHostError>, rt::DecodeError> {
     use self::GetHostError as E;
@@ -5130,8 +5142,8 @@ impl ModifyHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5179,7 +5191,7 @@ impl ModifyHostBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/host/{id}",
                             ::std::string::String::new(),
                         )
@@ -5189,7 +5201,7 @@ impl ModifyHostBuilder {
             }
         };
         let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PATCH, "/host/{id}", path)
             .operation("modify_host")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -5225,18 +5237,18 @@ impl ModifyHostError {
     /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_host(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Host, ModifyHostError>, rt::DecodeError> {
     use self::ModifyHostError as E;
@@ -5263,8 +5275,8 @@ impl ListPricesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5313,7 +5325,7 @@ impl ListPricesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/price");
-        let request = rt::Request::new(::reqwest::Method::GET, "/price", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/price", path)
             .operation("list_prices")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -5330,8 +5342,8 @@ pub enum ListPricesError {
 }
 
 fn decode_list_prices(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::PriceZone>, ListPricesError>,
@@ -5358,8 +5370,8 @@ impl ListIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5408,7 +5420,7 @@ impl ListIpAddressesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ip_address");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ip_address", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/ip_address", path)
             .operation("list_ip_addresses")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -5425,8 +5437,8 @@ pub enum ListIpAddressesError {
 }
 
 fn decode_list_ip_addresses(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListIpAddressesError>,
@@ -5456,8 +5468,8 @@ impl AssignIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5503,7 +5515,7 @@ impl AssignIpAddressBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/ip_address");
-        let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/ip_address", path)
             .operation("assign_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -5540,18 +5552,18 @@ impl AssignIpAddressError {
     /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The zone is not valid.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_assign_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, AssignIpAddressError>,
@@ -5582,8 +5594,8 @@ impl GetIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5632,7 +5644,7 @@ impl GetIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/ip_address/{address}",
                 path,
             )
@@ -5664,18 +5676,18 @@ impl GetIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, GetIpAddressError>,
@@ -5707,8 +5719,8 @@ impl UpdateIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5757,7 +5769,7 @@ impl UpdateIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/ip_address/{address}",
                 path,
             )
@@ -5798,18 +5810,18 @@ impl UpdateIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_update_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, UpdateIpAddressError>,
@@ -5840,8 +5852,8 @@ impl ReleaseIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -5887,7 +5899,7 @@ impl ReleaseIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/ip_address/{address}",
                 path,
             )
@@ -5919,18 +5931,18 @@ impl ReleaseIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_release_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ReleaseIpAddressError>, rt::DecodeError> {
     use self::ReleaseIpAddressError as E;
@@ -5959,8 +5971,8 @@ impl ModifyIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6009,7 +6021,7 @@ impl ModifyIpAddressBuilder {
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/ip_address/{address}",
                 path,
             )
@@ -6050,18 +6062,18 @@ impl ModifyIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::IpAddress, ModifyIpAddressError>,
@@ -6108,8 +6120,8 @@ impl ListNetworksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6158,7 +6170,7 @@ impl ListNetworksBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/network");
-        let request = rt::Request::new(::reqwest::Method::GET, "/network", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/network", path)
             .operation("list_networks")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.zone {
@@ -6185,8 +6197,8 @@ pub enum ListNetworksError {
 }
 
 fn decode_list_networks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Network>, ListNetworksError>,
@@ -6215,8 +6227,8 @@ impl CreateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6262,7 +6274,7 @@ impl CreateNetworkBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/network");
-        let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/network", path)
             .operation("create_network")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -6298,17 +6310,17 @@ impl CreateNetworkError {
     /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, CreateNetworkError>,
@@ -6338,8 +6350,8 @@ impl GetNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6390,7 +6402,7 @@ impl GetNetworkBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/network/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6400,7 +6412,7 @@ impl GetNetworkBuilder {
             }
         };
         let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/network/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/network/{uuid}", path)
             .operation("get_network")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -6429,18 +6441,18 @@ impl GetNetworkError {
     /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, GetNetworkError>,
@@ -6472,8 +6484,8 @@ impl ModifyNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6524,7 +6536,7 @@ impl ModifyNetworkBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/network/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6534,7 +6546,7 @@ impl ModifyNetworkBuilder {
             }
         };
         let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/network/{uuid}", path)
             .operation("modify_network")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -6573,18 +6585,18 @@ impl ModifyNetworkError {
     /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, ModifyNetworkError>,
@@ -6615,8 +6627,8 @@ impl DeleteNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6662,7 +6674,7 @@ impl DeleteNetworkBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/network/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -6673,7 +6685,7 @@ impl DeleteNetworkBuilder {
         };
         let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/network/{uuid}",
                 path,
             )
@@ -6708,19 +6720,19 @@ impl DeleteNetworkError {
     /// - [`ErrorCode::NetworkNotEmpty`] (HTTP 409): Servers are still attached to the network.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_network(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteNetworkError>, rt::DecodeError> {
     use self::DeleteNetworkError as E;
@@ -6748,8 +6760,8 @@ impl ListNetworkInterfacesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6799,7 +6811,7 @@ impl ListNetworkInterfacesBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/network/interface");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/network/interface",
                 path,
             )
@@ -6819,8 +6831,8 @@ pub enum ListNetworkInterfacesError {
 }
 
 fn decode_list_network_interfaces(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::NetworkInterface>, ListNetworkInterfacesError>,
@@ -6850,8 +6862,8 @@ impl CreateNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -6901,7 +6913,7 @@ impl CreateNetworkInterfaceBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/network/interface");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/network/interface",
                 path,
             )
@@ -6934,18 +6946,18 @@ impl CreateNetworkInterfaceError {
     /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_network_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::NetworkInterface, CreateNetworkInterfaceError>,
@@ -6976,8 +6988,8 @@ impl GetNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7028,7 +7040,7 @@ impl GetNetworkInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/network/interface/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7041,7 +7053,7 @@ impl GetNetworkInterfaceBuilder {
             "/network/interface/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/network/interface/{uuid}",
                 path,
             )
@@ -7070,17 +7082,17 @@ impl GetNetworkInterfaceError {
     /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The interface does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_network_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Network, GetNetworkInterfaceError>,
@@ -7110,8 +7122,8 @@ impl DeleteNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7162,7 +7174,7 @@ impl DeleteNetworkInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/network/interface/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7175,7 +7187,7 @@ impl DeleteNetworkInterfaceBuilder {
             "/network/interface/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/network/interface/{uuid}",
                 path,
             )
@@ -7204,17 +7216,17 @@ impl DeleteNetworkInterfaceError {
     /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The interface does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_network_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteNetworkInterfaceError>,
@@ -7253,8 +7265,8 @@ impl ListRoutersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7303,7 +7315,7 @@ impl ListRoutersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/router");
-        let request = rt::Request::new(::reqwest::Method::GET, "/router", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/router", path)
             .operation("list_routers")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -7326,8 +7338,8 @@ pub enum ListRoutersError {
 }
 
 fn decode_list_routers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Router>, ListRoutersError>,
@@ -7356,8 +7368,8 @@ impl CreateRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7403,7 +7415,7 @@ impl CreateRouterBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/router");
-        let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/router", path)
             .operation("create_router")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -7437,16 +7449,16 @@ impl CreateRouterError {
     /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): A label value is not valid.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Router, CreateRouterError>,
@@ -7475,8 +7487,8 @@ impl GetRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7524,7 +7536,7 @@ impl GetRouterBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/router/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7534,7 +7546,7 @@ impl GetRouterBuilder {
             }
         };
         let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/router/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/router/{uuid}", path)
             .operation("get_router")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -7557,16 +7569,16 @@ impl GetRouterError {
     /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Router, GetRouterError>, rt::DecodeError> {
     use self::GetRouterError as E;
@@ -7592,8 +7604,8 @@ impl DeleteRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7639,7 +7651,7 @@ impl DeleteRouterBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/router/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7649,7 +7661,11 @@ impl DeleteRouterBuilder {
             }
         };
         let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/router/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/router/{uuid}",
+                path,
+            )
             .operation("delete_router")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -7675,17 +7691,17 @@ impl DeleteRouterError {
     /// - [`ErrorCode::RouterAttached`] (HTTP 409): Networks are still attached to the router.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteRouterError>, rt::DecodeError> {
     use self::DeleteRouterError as E;
@@ -7713,8 +7729,8 @@ impl ModifyRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7765,7 +7781,7 @@ impl ModifyRouterBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/router/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -7775,7 +7791,11 @@ impl ModifyRouterBuilder {
             }
         };
         let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::PATCH,
+                "/router/{uuid}",
+                path,
+            )
             .operation("modify_router")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -7811,17 +7831,17 @@ impl ModifyRouterError {
     /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): A label value is not valid.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_router(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Router, ModifyRouterError>,
@@ -7850,8 +7870,8 @@ impl ListServerConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7900,7 +7920,7 @@ impl ListServerConfigurationsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server_size");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server_size", path)
             .operation("list_server_configurations")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -7917,8 +7937,8 @@ pub enum ListServerConfigurationsError {
 }
 
 fn decode_list_server_configurations(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ServerSize>, ListServerConfigurationsError>,
@@ -7947,8 +7967,8 @@ impl GetServerSizeLimitsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -7998,7 +8018,7 @@ impl GetServerSizeLimitsBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/server_size/limits");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server_size/limits",
                 path,
             )
@@ -8018,8 +8038,8 @@ pub enum GetServerSizeLimitsError {
 }
 
 fn decode_get_server_size_limits(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerSizeLimits, GetServerSizeLimitsError>,
@@ -8056,8 +8076,8 @@ impl ListServersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8106,7 +8126,7 @@ impl ListServersBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server", path)
             .operation("list_servers")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -8127,8 +8147,8 @@ pub enum ListServersError {
 }
 
 fn decode_list_servers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Server>, ListServersError>,
@@ -8156,8 +8176,8 @@ impl CreateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8203,7 +8223,7 @@ impl CreateServerBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server");
-        let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/server", path)
             .operation("create_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -8326,20 +8346,20 @@ impl CreateServerError {
     /// - [`ErrorCode::ServerResourcesUnavailableForStrictAa`] (HTTP 409): Conditions for strict anti-affinity policy cannot currently be met. Please try again later or remove the server from the server group.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, CreateServerError>,
@@ -8372,8 +8392,8 @@ impl GetServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8424,7 +8444,7 @@ impl GetServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8434,7 +8454,7 @@ impl GetServerBuilder {
             }
         };
         let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server/{uuid}", path)
             .operation("get_server")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -8463,18 +8483,18 @@ impl GetServerError {
     /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, GetServerError>,
@@ -8506,8 +8526,8 @@ impl ModifyServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8558,7 +8578,7 @@ impl ModifyServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/server/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8568,7 +8588,7 @@ impl ModifyServerBuilder {
             }
         };
         let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/server/{uuid}", path)
             .operation("modify_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -8647,19 +8667,19 @@ impl ModifyServerError {
     /// - [`ErrorCode::NoAvailableMemorySlots`] (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, ModifyServerError>,
@@ -8711,8 +8731,8 @@ impl DeleteServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8758,7 +8778,7 @@ impl DeleteServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -8768,7 +8788,11 @@ impl DeleteServerBuilder {
             }
         };
         let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/server/{uuid}", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::DELETE,
+                "/server/{uuid}",
+                path,
+            )
             .operation("delete_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.storages {
@@ -8812,19 +8836,19 @@ impl DeleteServerError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): One of the attached storages is in a state in which it cannot be used. See Storage states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteServerError>, rt::DecodeError> {
     use self::DeleteServerError as E;
@@ -8860,8 +8884,8 @@ impl StartServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -8912,7 +8936,7 @@ impl StartServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/start",
                             ::std::string::String::new(),
                         )
@@ -8925,7 +8949,7 @@ impl StartServerBuilder {
             "/server/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/start",
                 path,
             )
@@ -8997,20 +9021,20 @@ impl StartServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_start_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, StartServerError>,
@@ -9044,8 +9068,8 @@ impl StopServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9096,7 +9120,7 @@ impl StopServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/stop",
                             ::std::string::String::new(),
                         )
@@ -9109,7 +9133,7 @@ impl StopServerBuilder {
             "/server/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/stop",
                 path,
             )
@@ -9153,19 +9177,19 @@ impl StopServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_stop_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, StopServerError>,
@@ -9198,8 +9222,8 @@ impl RestartServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9250,7 +9274,7 @@ impl RestartServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/restart",
                             ::std::string::String::new(),
                         )
@@ -9263,7 +9287,7 @@ impl RestartServerBuilder {
             "/server/{}/restart", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/restart",
                 path,
             )
@@ -9311,19 +9335,19 @@ impl RestartServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_restart_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, RestartServerError>,
@@ -9355,8 +9379,8 @@ impl CancelServerOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9404,7 +9428,7 @@ impl CancelServerOperationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/cancel",
                             ::std::string::String::new(),
                         )
@@ -9417,7 +9441,7 @@ impl CancelServerOperationBuilder {
             "/server/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/cancel",
                 path,
             )
@@ -9453,19 +9477,19 @@ impl CancelServerOperationError {
     /// - [`ErrorCode::UnableToCancel`] (HTTP 409): The cancellation was not successful.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_cancel_server_operation(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelServerOperationError>,
@@ -9506,8 +9530,8 @@ impl ListServerGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9556,7 +9580,7 @@ impl ListServerGroupsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server-group");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/server-group", path)
             .operation("list_server_groups")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -9577,8 +9601,8 @@ pub enum ListServerGroupsError {
 }
 
 fn decode_list_server_groups(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ServerGroup>, ListServerGroupsError>,
@@ -9610,8 +9634,8 @@ impl CreateServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9657,7 +9681,7 @@ impl CreateServerGroupBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/server-group");
-        let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/server-group", path)
             .operation("create_server_group")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -9699,19 +9723,19 @@ impl CreateServerGroupError {
     /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't create a group. Strict anti-affinity is not met
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerGroup, CreateServerGroupError>,
@@ -9743,8 +9767,8 @@ impl GetServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9795,7 +9819,7 @@ impl GetServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server-group/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -9808,7 +9832,7 @@ impl GetServerGroupBuilder {
             "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server-group/{uuid}",
                 path,
             )
@@ -9840,18 +9864,18 @@ impl GetServerGroupError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerGroup, GetServerGroupError>,
@@ -9882,8 +9906,8 @@ impl DeleteServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -9931,7 +9955,7 @@ impl DeleteServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server-group/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -9944,7 +9968,7 @@ impl DeleteServerGroupBuilder {
             "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server-group/{uuid}",
                 path,
             )
@@ -9976,18 +10000,18 @@ impl DeleteServerGroupError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteServerGroupError>, rt::DecodeError> {
     use self::DeleteServerGroupError as E;
@@ -10016,8 +10040,8 @@ impl ModifyServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10068,7 +10092,7 @@ impl ModifyServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PATCH,
+                            rt::reqwest::Method::PATCH,
                             "/server-group/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -10081,7 +10105,7 @@ impl ModifyServerGroupBuilder {
             "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PATCH,
+                rt::reqwest::Method::PATCH,
                 "/server-group/{uuid}",
                 path,
             )
@@ -10130,19 +10154,19 @@ impl ModifyServerGroupError {
     /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't modify the group. Strict anti-affinity is not met
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerGroup, ModifyServerGroupError>,
@@ -10174,8 +10198,8 @@ impl ListServerGroupServersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10229,7 +10253,7 @@ impl ListServerGroupServersBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server-group/{uuid}/servers",
                             ::std::string::String::new(),
                         )
@@ -10242,7 +10266,7 @@ impl ListServerGroupServersBuilder {
             "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server-group/{uuid}/servers",
                 path,
             )
@@ -10274,18 +10298,18 @@ impl ListServerGroupServersError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_list_server_group_servers(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ServerUuid>, ListServerGroupServersError>,
@@ -10317,8 +10341,8 @@ impl AddServerToServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10369,7 +10393,7 @@ impl AddServerToServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server-group/{uuid}/servers",
                             ::std::string::String::new(),
                         )
@@ -10382,7 +10406,7 @@ impl AddServerToServerGroupBuilder {
             "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server-group/{uuid}/servers",
                 path,
             )
@@ -10428,19 +10452,19 @@ impl AddServerToServerGroupError {
     /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't add server to the group. Strict anti-affinity is not met
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_add_server_to_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddServerToServerGroupError>,
@@ -10473,8 +10497,8 @@ impl RemoveServerFromServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10525,7 +10549,7 @@ impl RemoveServerFromServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server-group/{uuid}/servers/{server_uuid}",
                             ::std::string::String::new(),
                         )
@@ -10540,7 +10564,7 @@ impl RemoveServerFromServerGroupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server-group/{uuid}/servers/{server_uuid}",
                             ::std::string::String::new(),
                         )
@@ -10554,7 +10578,7 @@ impl RemoveServerFromServerGroupBuilder {
             rt::encode_path_segment(& server_uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server-group/{uuid}/servers/{server_uuid}",
                 path,
             )
@@ -10589,18 +10613,18 @@ impl RemoveServerFromServerGroupError {
     /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_remove_server_from_server_group(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveServerFromServerGroupError>,
@@ -10630,8 +10654,8 @@ impl GetAccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10677,7 +10701,7 @@ impl GetAccountBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/account", path)
             .operation("get_account")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10694,8 +10718,8 @@ pub enum GetAccountError {
 }
 
 fn decode_get_account(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Account, GetAccountError>,
@@ -10722,8 +10746,8 @@ impl CreateMsLmaSigningLinkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10772,7 +10796,11 @@ impl CreateMsLmaSigningLinkBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/account/ms_lma");
-        let request = rt::Request::new(::reqwest::Method::POST, "/account/ms_lma", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::POST,
+                "/account/ms_lma",
+                path,
+            )
             .operation("create_ms_lma_signing_link")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10789,8 +10817,8 @@ pub enum CreateMsLmaSigningLinkError {
 }
 
 fn decode_create_ms_lma_signing_link(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::MsLmaSigningStatus, CreateMsLmaSigningLinkError>,
@@ -10817,8 +10845,8 @@ impl ListStorageTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10867,7 +10895,11 @@ impl ListStorageTemplatesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/template");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/template", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/storage/template",
+                path,
+            )
             .operation("list_storage_templates")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10884,8 +10916,8 @@ pub enum ListStorageTemplatesError {
 }
 
 fn decode_list_storage_templates(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStorageTemplatesError>,
@@ -10912,8 +10944,8 @@ impl ListStorageCdromsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -10962,7 +10994,7 @@ impl ListStorageCdromsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/cdrom");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/cdrom", path)
             .operation("list_storage_cdroms")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -10979,8 +11011,8 @@ pub enum ListStorageCdromsError {
 }
 
 fn decode_list_storage_cdroms(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStorageCdromsError>,
@@ -11007,8 +11039,8 @@ impl ListZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11054,7 +11086,7 @@ impl ListZonesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/zone");
-        let request = rt::Request::new(::reqwest::Method::GET, "/zone", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/zone", path)
             .operation("list_zones")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -11071,8 +11103,8 @@ pub enum ListZonesError {
 }
 
 fn decode_list_zones(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Zone>, ListZonesError>,
@@ -11100,8 +11132,8 @@ impl ListZoneVlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11153,7 +11185,7 @@ impl ListZoneVlansBuilder {
             "/zone/{}/vlans", rt::encode_path_segment(& self.zone.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/zone/{zone}/vlans",
                 path,
             )
@@ -11182,17 +11214,17 @@ impl ListZoneVlansError {
     /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_list_zone_vlans(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::ZoneVlan>, ListZoneVlansError>,
@@ -11221,8 +11253,8 @@ impl ListPlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11268,7 +11300,7 @@ impl ListPlansBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/plan");
-        let request = rt::Request::new(::reqwest::Method::GET, "/plan", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/plan", path)
             .operation("list_plans")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -11285,8 +11317,8 @@ pub enum ListPlansError {
 }
 
 fn decode_list_plans(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Plan>, ListPlansError>,
@@ -11313,8 +11345,8 @@ impl ListTimezonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11363,7 +11395,7 @@ impl ListTimezonesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/timezone");
-        let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/timezone", path)
             .operation("list_timezones")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -11380,8 +11412,8 @@ pub enum ListTimezonesError {
 }
 
 fn decode_list_timezones(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<::std::string::String>, ListTimezonesError>,
@@ -11410,8 +11442,8 @@ impl AttachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11462,7 +11494,7 @@ impl AttachStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/storage/attach",
                             ::std::string::String::new(),
                         )
@@ -11475,7 +11507,7 @@ impl AttachStorageBuilder {
             "/server/{}/storage/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/storage/attach",
                 path,
             )
@@ -11529,19 +11561,19 @@ impl AttachStorageError {
     /// - [`ErrorCode::StorageAttached`] (HTTP 409): The storage is already attached to a server.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_attach_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, AttachStorageError>,
@@ -11574,8 +11606,8 @@ impl DetachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11626,7 +11658,7 @@ impl DetachStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/storage/detach",
                             ::std::string::String::new(),
                         )
@@ -11639,7 +11671,7 @@ impl DetachStorageBuilder {
             "/server/{}/storage/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/storage/detach",
                 path,
             )
@@ -11685,19 +11717,19 @@ impl DetachStorageError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the storage cannot be detached.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_detach_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, DetachStorageError>,
@@ -11730,8 +11762,8 @@ impl LoadCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11782,7 +11814,7 @@ impl LoadCdromBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/cdrom/load",
                             ::std::string::String::new(),
                         )
@@ -11795,7 +11827,7 @@ impl LoadCdromBuilder {
             "/server/{}/cdrom/load", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/cdrom/load",
                 path,
             )
@@ -11842,19 +11874,19 @@ impl LoadCdromError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be loaded.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_load_cdrom(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, LoadCdromError>,
@@ -11886,8 +11918,8 @@ impl EjectCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -11938,7 +11970,7 @@ impl EjectCdromBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/cdrom/eject",
                             ::std::string::String::new(),
                         )
@@ -11951,7 +11983,7 @@ impl EjectCdromBuilder {
             "/server/{}/cdrom/eject", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/cdrom/eject",
                 path,
             )
@@ -11986,19 +12018,19 @@ impl EjectCdromError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the CD-ROM cannot be ejected.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_eject_cdrom(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, EjectCdromError>,
@@ -12030,8 +12062,8 @@ impl ListFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12085,7 +12117,7 @@ impl ListFirewallRulesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}/firewall_rule",
                             ::std::string::String::new(),
                         )
@@ -12098,7 +12130,7 @@ impl ListFirewallRulesBuilder {
             "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server/{uuid}/firewall_rule",
                 path,
             )
@@ -12130,18 +12162,18 @@ impl ListFirewallRulesError {
     /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_list_firewall_rules(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::FirewallRule>, ListFirewallRulesError>,
@@ -12177,8 +12209,8 @@ impl ReplaceFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12226,7 +12258,7 @@ impl ReplaceFirewallRulesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/server/{uuid}/firewall_rule",
                             ::std::string::String::new(),
                         )
@@ -12239,7 +12271,7 @@ impl ReplaceFirewallRulesBuilder {
             "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/server/{uuid}/firewall_rule",
                 path,
             )
@@ -12301,19 +12333,19 @@ impl ReplaceFirewallRulesError {
     /// - [`ErrorCode::FirewallRuleLimitReached`] (HTTP 409): The server has the maximum number of firewall rules.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_replace_firewall_rules(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ReplaceFirewallRulesError>, rt::DecodeError> {
     use self::ReplaceFirewallRulesError as E;
@@ -12343,8 +12375,8 @@ impl CreateFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12395,7 +12427,7 @@ impl CreateFirewallRuleBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/firewall_rule",
                             ::std::string::String::new(),
                         )
@@ -12408,7 +12440,7 @@ impl CreateFirewallRuleBuilder {
             "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/firewall_rule",
                 path,
             )
@@ -12467,19 +12499,19 @@ impl CreateFirewallRuleError {
     /// - [`ErrorCode::FirewallRuleLimitReached`] (HTTP 409): The server has the maximum number of firewall rules.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_firewall_rule(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FirewallRule, CreateFirewallRuleError>,
@@ -12512,8 +12544,8 @@ impl GetFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12564,7 +12596,7 @@ impl GetFirewallRuleBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}/firewall_rule/{position}",
                             ::std::string::String::new(),
                         )
@@ -12578,7 +12610,7 @@ impl GetFirewallRuleBuilder {
             rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server/{uuid}/firewall_rule/{position}",
                 path,
             )
@@ -12612,18 +12644,18 @@ impl GetFirewallRuleError {
     /// - [`ErrorCode::FirewallRuleNotFound`] (HTTP 404): The server has no firewall rule at this position.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_firewall_rule(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::FirewallRule, GetFirewallRuleError>,
@@ -12655,8 +12687,8 @@ impl DeleteFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12704,7 +12736,7 @@ impl DeleteFirewallRuleBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}/firewall_rule/{position}",
                             ::std::string::String::new(),
                         )
@@ -12718,7 +12750,7 @@ impl DeleteFirewallRuleBuilder {
             rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server/{uuid}/firewall_rule/{position}",
                 path,
             )
@@ -12752,18 +12784,18 @@ impl DeleteFirewallRuleError {
     /// - [`ErrorCode::FirewallRuleNotFound`] (HTTP 404): The server has no firewall rule at this position.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_firewall_rule(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteFirewallRuleError>, rt::DecodeError> {
     use self::DeleteFirewallRuleError as E;
@@ -12791,8 +12823,8 @@ impl GetServerNetworkingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12846,7 +12878,7 @@ impl GetServerNetworkingBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/server/{uuid}/networking",
                             ::std::string::String::new(),
                         )
@@ -12859,7 +12891,7 @@ impl GetServerNetworkingBuilder {
             "/server/{}/networking", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/server/{uuid}/networking",
                 path,
             )
@@ -12891,18 +12923,18 @@ impl GetServerNetworkingError {
     /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_server_networking(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerNetworking, GetServerNetworkingError>,
@@ -12934,8 +12966,8 @@ impl CreateServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -12989,7 +13021,7 @@ impl CreateServerInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/networking/interface",
                             ::std::string::String::new(),
                         )
@@ -13003,7 +13035,7 @@ impl CreateServerInterfaceBuilder {
             .to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/networking/interface",
                 path,
             )
@@ -13052,19 +13084,19 @@ impl CreateServerInterfaceError {
     /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There are not enough free IP addresses in the zone.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_server_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerInterface, CreateServerInterfaceError>,
@@ -13098,8 +13130,8 @@ impl ModifyServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13153,7 +13185,7 @@ impl ModifyServerInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/server/{uuid}/networking/interface/{index}",
                             ::std::string::String::new(),
                         )
@@ -13167,7 +13199,7 @@ impl ModifyServerInterfaceBuilder {
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::PUT,
+                rt::reqwest::Method::PUT,
                 "/server/{uuid}/networking/interface/{index}",
                 path,
             )
@@ -13216,19 +13248,19 @@ impl ModifyServerInterfaceError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_server_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerInterface, ModifyServerInterfaceError>,
@@ -13261,8 +13293,8 @@ impl DeleteServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13310,7 +13342,7 @@ impl DeleteServerInterfaceBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}/networking/interface/{index}",
                             ::std::string::String::new(),
                         )
@@ -13324,7 +13356,7 @@ impl DeleteServerInterfaceBuilder {
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server/{uuid}/networking/interface/{index}",
                 path,
             )
@@ -13360,19 +13392,19 @@ impl DeleteServerInterfaceError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_server_interface(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteServerInterfaceError>,
@@ -13416,8 +13448,8 @@ impl AssignInterfaceIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13471,7 +13503,7 @@ impl AssignInterfaceIpAddressBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/networking/interface/{index}/ip-address",
                             ::std::string::String::new(),
                         )
@@ -13485,7 +13517,7 @@ impl AssignInterfaceIpAddressBuilder {
             uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/networking/interface/{index}/ip-address",
                 path,
             )
@@ -13533,19 +13565,19 @@ impl AssignInterfaceIpAddressError {
     /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There are not enough free IP addresses in the zone.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_assign_interface_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::AssignedInterfaceIpAddress, AssignInterfaceIpAddressError>,
@@ -13579,8 +13611,8 @@ impl DeleteInterfaceIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13631,7 +13663,7 @@ impl DeleteInterfaceIpAddressBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
                             ::std::string::String::new(),
                         )
@@ -13646,7 +13678,7 @@ impl DeleteInterfaceIpAddressBuilder {
             rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
                 path,
             )
@@ -13680,18 +13712,18 @@ impl DeleteInterfaceIpAddressError {
     /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The interface has no such address.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_interface_ip_address(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), DeleteInterfaceIpAddressError>,
@@ -13723,8 +13755,8 @@ impl RelocateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13775,7 +13807,7 @@ impl RelocateServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/relocate",
                             ::std::string::String::new(),
                         )
@@ -13788,7 +13820,7 @@ impl RelocateServerBuilder {
             "/server/{}/relocate", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/relocate",
                 path,
             )
@@ -13827,19 +13859,19 @@ impl RelocateServerError {
     /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be relocated (it must be stopped).
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_relocate_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, RelocateServerError>,
@@ -13872,8 +13904,8 @@ impl TagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -13924,7 +13956,7 @@ impl TagServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/tag/{tags}",
                             ::std::string::String::new(),
                         )
@@ -13938,7 +13970,7 @@ impl TagServerBuilder {
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/tag/{tags}",
                 path,
             )
@@ -13972,18 +14004,18 @@ impl TagServerError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_tag_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, TagServerError>,
@@ -14015,8 +14047,8 @@ impl UntagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14067,7 +14099,7 @@ impl UntagServerBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/server/{uuid}/untag/{tags}",
                             ::std::string::String::new(),
                         )
@@ -14081,7 +14113,7 @@ impl UntagServerBuilder {
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/server/{uuid}/untag/{tags}",
                 path,
             )
@@ -14115,18 +14147,18 @@ impl UntagServerError {
     /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_untag_server(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::ServerDetails, UntagServerError>,
@@ -14166,8 +14198,8 @@ impl ListStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14216,7 +14248,7 @@ impl ListStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage", path)
             .operation("list_storages")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
@@ -14237,8 +14269,8 @@ pub enum ListStoragesError {
 }
 
 fn decode_list_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStoragesError>,
@@ -14266,8 +14298,8 @@ impl CreateStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14313,7 +14345,7 @@ impl CreateStorageBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage");
-        let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/storage", path)
             .operation("create_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -14373,20 +14405,20 @@ impl CreateStorageError {
     /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no capacity for the storage.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CreateStorageError>,
@@ -14419,8 +14451,8 @@ impl CreateCdromStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14470,7 +14502,7 @@ impl CreateCdromStorageBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/storage/create_cdrom");
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/create_cdrom",
                 path,
             )
@@ -14509,18 +14541,18 @@ impl CreateCdromStorageError {
     /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no room for the storage.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_cdrom_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CreateCdromStorageError>,
@@ -14550,8 +14582,8 @@ impl ListPublicStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14600,7 +14632,7 @@ impl ListPublicStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/public");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/public", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/public", path)
             .operation("list_public_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14617,8 +14649,8 @@ pub enum ListPublicStoragesError {
 }
 
 fn decode_list_public_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListPublicStoragesError>,
@@ -14645,8 +14677,8 @@ impl ListPrivateStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14695,7 +14727,11 @@ impl ListPrivateStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/private");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/private", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/storage/private",
+                path,
+            )
             .operation("list_private_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14712,8 +14748,8 @@ pub enum ListPrivateStoragesError {
 }
 
 fn decode_list_private_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListPrivateStoragesError>,
@@ -14740,8 +14776,8 @@ impl ListNormalStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14790,7 +14826,7 @@ impl ListNormalStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/normal");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/normal", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/normal", path)
             .operation("list_normal_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14807,8 +14843,8 @@ pub enum ListNormalStoragesError {
 }
 
 fn decode_list_normal_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListNormalStoragesError>,
@@ -14835,8 +14871,8 @@ impl ListBackupStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14885,7 +14921,7 @@ impl ListBackupStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/backup");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/backup", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/backup", path)
             .operation("list_backup_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14902,8 +14938,8 @@ pub enum ListBackupStoragesError {
 }
 
 fn decode_list_backup_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListBackupStoragesError>,
@@ -14930,8 +14966,8 @@ impl ListFavoriteStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -14980,7 +15016,11 @@ impl ListFavoriteStoragesBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/storage/favorite");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/favorite", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/storage/favorite",
+                path,
+            )
             .operation("list_favorite_storages")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -14997,8 +15037,8 @@ pub enum ListFavoriteStoragesError {
 }
 
 fn decode_list_favorite_storages(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::vec::Vec<types::Storage>, ListFavoriteStoragesError>,
@@ -15026,8 +15066,8 @@ impl GetStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15078,7 +15118,7 @@ impl GetStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/storage/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -15088,7 +15128,7 @@ impl GetStorageBuilder {
             }
         };
         let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/storage/{uuid}", path)
             .operation("get_storage")
             .error_fields("/error/error_code", "/error/error_message");
         (client, request.options(self.options))
@@ -15117,18 +15157,18 @@ impl GetStorageError {
     /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, GetStorageError>,
@@ -15160,8 +15200,8 @@ impl ModifyStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15212,7 +15252,7 @@ impl ModifyStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::PUT,
+                            rt::reqwest::Method::PUT,
                             "/storage/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -15222,7 +15262,7 @@ impl ModifyStorageBuilder {
             }
         };
         let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
-        let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/storage/{uuid}", path)
             .operation("modify_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request
@@ -15274,19 +15314,19 @@ impl ModifyStorageError {
     /// - [`ErrorCode::BackupRuleConflict`] (HTTP 409): The backup rule conflicts with the simple backup rule of the server the storage is attached to.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_modify_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, ModifyStorageError>,
@@ -15328,8 +15368,8 @@ impl DeleteStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15375,7 +15415,7 @@ impl DeleteStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/storage/{uuid}",
                             ::std::string::String::new(),
                         )
@@ -15386,7 +15426,7 @@ impl DeleteStorageBuilder {
         };
         let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/storage/{uuid}",
                 path,
             )
@@ -15427,19 +15467,19 @@ impl DeleteStorageError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be deleted.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_delete_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteStorageError>, rt::DecodeError> {
     use self::DeleteStorageError as E;
@@ -15469,8 +15509,8 @@ impl CloneStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15521,7 +15561,7 @@ impl CloneStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/clone",
                             ::std::string::String::new(),
                         )
@@ -15534,7 +15574,7 @@ impl CloneStorageBuilder {
             "/storage/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/clone",
                 path,
             )
@@ -15592,20 +15632,20 @@ impl CloneStorageError {
     /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no capacity for the copy.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_clone_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CloneStorageError>,
@@ -15639,8 +15679,8 @@ impl TemplatizeStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15694,7 +15734,7 @@ impl TemplatizeStorageBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/templatize",
                             ::std::string::String::new(),
                         )
@@ -15707,7 +15747,7 @@ impl TemplatizeStorageBuilder {
             "/storage/{}/templatize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/templatize",
                 path,
             )
@@ -15752,19 +15792,19 @@ impl TemplatizeStorageError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Storages of this type cannot be templatized.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_templatize_storage(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, TemplatizeStorageError>,
@@ -15797,8 +15837,8 @@ impl UpdatePublicTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15846,7 +15886,7 @@ impl UpdatePublicTemplateBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/update_template",
                             ::std::string::String::new(),
                         )
@@ -15859,7 +15899,7 @@ impl UpdatePublicTemplateBuilder {
             "/storage/{}/update_template", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/update_template",
                 path,
             )
@@ -15902,19 +15942,19 @@ impl UpdatePublicTemplateError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The storage is not a template.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_update_public_template(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdatePublicTemplateError>, rt::DecodeError> {
     use self::UpdatePublicTemplateError as E;
@@ -15944,8 +15984,8 @@ impl AddStorageComponentBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -15993,7 +16033,7 @@ impl AddStorageComponentBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/add_component",
                             ::std::string::String::new(),
                         )
@@ -16006,7 +16046,7 @@ impl AddStorageComponentBuilder {
             "/storage/{}/add_component", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/add_component",
                 path,
             )
@@ -16048,19 +16088,19 @@ impl AddStorageComponentError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which a component cannot be added.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_add_storage_component(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddStorageComponentError>, rt::DecodeError> {
     use self::AddStorageComponentError as E;
@@ -16090,8 +16130,8 @@ impl CreateStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16145,7 +16185,7 @@ impl CreateStorageBackupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/backup",
                             ::std::string::String::new(),
                         )
@@ -16158,7 +16198,7 @@ impl CreateStorageBackupBuilder {
             "/storage/{}/backup", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/backup",
                 path,
             )
@@ -16203,19 +16243,19 @@ impl CreateStorageBackupError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Only normal storages can be backed up.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, CreateStorageBackupError>,
@@ -16247,8 +16287,8 @@ impl RestoreStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16296,7 +16336,7 @@ impl RestoreStorageBackupBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/restore",
                             ::std::string::String::new(),
                         )
@@ -16309,7 +16349,7 @@ impl RestoreStorageBackupBuilder {
             "/storage/{}/restore", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/restore",
                 path,
             )
@@ -16345,19 +16385,19 @@ impl RestoreStorageBackupError {
     /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The storage is not a backup.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_restore_storage_backup(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RestoreStorageBackupError>, rt::DecodeError> {
     use self::RestoreStorageBackupError as E;
@@ -16386,8 +16426,8 @@ impl CancelStorageOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16438,7 +16478,7 @@ impl CancelStorageOperationBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/cancel",
                             ::std::string::String::new(),
                         )
@@ -16451,7 +16491,7 @@ impl CancelStorageOperationBuilder {
             "/storage/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/cancel",
                 path,
             )
@@ -16487,19 +16527,19 @@ impl CancelStorageOperationError {
     /// - [`ErrorCode::UnableToCancel`] (HTTP 409): The cancellation was not successful.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_cancel_storage_operation(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), CancelStorageOperationError>,
@@ -16531,8 +16571,8 @@ impl AddStorageToFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16580,7 +16620,7 @@ impl AddStorageToFavoritesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/favorite",
                             ::std::string::String::new(),
                         )
@@ -16593,7 +16633,7 @@ impl AddStorageToFavoritesBuilder {
             "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/favorite",
                 path,
             )
@@ -16625,18 +16665,18 @@ impl AddStorageToFavoritesError {
     /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_add_storage_to_favorites(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), AddStorageToFavoritesError>,
@@ -16667,8 +16707,8 @@ impl RemoveStorageFromFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16719,7 +16759,7 @@ impl RemoveStorageFromFavoritesBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::DELETE,
+                            rt::reqwest::Method::DELETE,
                             "/storage/{uuid}/favorite",
                             ::std::string::String::new(),
                         )
@@ -16732,7 +16772,7 @@ impl RemoveStorageFromFavoritesBuilder {
             "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::DELETE,
+                rt::reqwest::Method::DELETE,
                 "/storage/{uuid}/favorite",
                 path,
             )
@@ -16764,18 +16804,18 @@ impl RemoveStorageFromFavoritesError {
     /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_remove_storage_from_favorites(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<(), RemoveStorageFromFavoritesError>,
@@ -16806,8 +16846,8 @@ impl GetStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -16858,7 +16898,7 @@ impl GetStorageImportBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::GET,
+                            rt::reqwest::Method::GET,
                             "/storage/{uuid}/import",
                             ::std::string::String::new(),
                         )
@@ -16871,7 +16911,7 @@ impl GetStorageImportBuilder {
             "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/storage/{uuid}/import",
                 path,
             )
@@ -16904,18 +16944,18 @@ impl GetStorageImportError {
     /// - [`ErrorCode::StorageImportNotFound`] (HTTP 404): Nothing was imported into the storage.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_get_storage_import(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageImport, GetStorageImportError>,
@@ -16947,8 +16987,8 @@ impl CreateStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17002,7 +17042,7 @@ impl CreateStorageImportBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/import",
                             ::std::string::String::new(),
                         )
@@ -17015,7 +17055,7 @@ impl CreateStorageImportBuilder {
             "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/import",
                 path,
             )
@@ -17057,19 +17097,19 @@ impl CreateStorageImportError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which nothing can be imported into it.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_create_storage_import(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageImport, CreateStorageImportError>,
@@ -17101,8 +17141,8 @@ impl ResizeStorageFilesystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -17156,7 +17196,7 @@ impl ResizeStorageFilesystemBuilder {
                 return (
                     client,
                     rt::Request::new(
-                            ::reqwest::Method::POST,
+                            rt::reqwest::Method::POST,
                             "/storage/{uuid}/resize",
                             ::std::string::String::new(),
                         )
@@ -17169,7 +17209,7 @@ impl ResizeStorageFilesystemBuilder {
             "/storage/{}/resize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::POST,
+                rt::reqwest::Method::POST,
                 "/storage/{uuid}/resize",
                 path,
             )
@@ -17204,19 +17244,19 @@ impl ResizeStorageFilesystemError {
     /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which its file system cannot be resized.
     pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
-            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
-            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
-            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
-            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
-            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+            Self::BadRequest(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => rt::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => rt::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => rt::serde_json::to_value(body).ok()?,
         };
         body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
 fn decode_resize_storage_filesystem(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::StorageDetails, ResizeStorageFilesystemError>,

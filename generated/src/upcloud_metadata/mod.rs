@@ -10,6 +10,8 @@ The whole document is available as JSON at `/metadata/v1.json`; the same informa
 published as a directory tree of plain-text values under `/metadata/v1/`, where a directory
 answers with the names of its entries, one per line (subdirectories end with `/`).*/
 use crate::runtime as rt;
+rt::__check_version!(0, 1, "0.1.0");
+rt::__require_client!();
 pub mod types;
 /// A client for the UpCloud server metadata service API (version 1).
 ///
@@ -25,7 +27,13 @@ impl Client {
 
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
+        rt::Client::builder(Self::DEFAULT_BASE_URL)
+            .user_agent(
+                ::std::concat!(
+                    ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"),
+                    " cloudgen/0.1.0"
+                ),
+            )
     }
 
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
@@ -259,8 +267,8 @@ impl GetMetadataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -306,15 +314,19 @@ impl GetMetadataBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1.json");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1.json", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/metadata/v1.json",
+                path,
+            )
             .operation("get_metadata");
         (client, request.options(self.options))
     }
 }
 
 fn decode_get_metadata(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<types::Metadata, ::std::convert::Infallible>,
@@ -339,8 +351,8 @@ impl ListMetadataFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -389,15 +401,15 @@ impl ListMetadataFieldsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path)
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/metadata/v1", path)
             .operation("list_metadata_fields");
         (client, request.options(self.options))
     }
 }
 
 fn decode_list_metadata_fields(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -422,8 +434,8 @@ impl GetCloudNameBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -473,7 +485,7 @@ impl GetCloudNameBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/cloud_name");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/cloud_name",
                 path,
             )
@@ -483,8 +495,8 @@ impl GetCloudNameBuilder {
 }
 
 fn decode_get_cloud_name(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -509,8 +521,8 @@ impl GetInstanceIdBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -560,7 +572,7 @@ impl GetInstanceIdBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/instance_id");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/instance_id",
                 path,
             )
@@ -570,8 +582,8 @@ impl GetInstanceIdBuilder {
 }
 
 fn decode_get_instance_id(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -596,8 +608,8 @@ impl GetHostnameBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -647,7 +659,7 @@ impl GetHostnameBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/hostname");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/hostname",
                 path,
             )
@@ -657,8 +669,8 @@ impl GetHostnameBuilder {
 }
 
 fn decode_get_hostname(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -683,8 +695,8 @@ impl GetPlatformBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -734,7 +746,7 @@ impl GetPlatformBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/platform");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/platform",
                 path,
             )
@@ -744,8 +756,8 @@ impl GetPlatformBuilder {
 }
 
 fn decode_get_platform(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -770,8 +782,8 @@ impl GetSubplatformBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -821,7 +833,7 @@ impl GetSubplatformBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/subplatform");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/subplatform",
                 path,
             )
@@ -831,8 +843,8 @@ impl GetSubplatformBuilder {
 }
 
 fn decode_get_subplatform(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -857,8 +869,8 @@ impl GetPublicKeysBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -908,7 +920,7 @@ impl GetPublicKeysBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/public_keys");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/public_keys",
                 path,
             )
@@ -918,8 +930,8 @@ impl GetPublicKeysBuilder {
 }
 
 fn decode_get_public_keys(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -944,8 +956,8 @@ impl GetRegionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -995,7 +1007,7 @@ impl GetRegionBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/region");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/region",
                 path,
             )
@@ -1005,8 +1017,8 @@ impl GetRegionBuilder {
 }
 
 fn decode_get_region(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -1031,8 +1043,8 @@ impl GetTagsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -1081,15 +1093,19 @@ impl GetTagsBuilder {
     fn into_parts(self) -> (Client, rt::Request) {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/tags");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1/tags", path)
+        let request = rt::Request::new(
+                rt::reqwest::Method::GET,
+                "/metadata/v1/tags",
+                path,
+            )
             .operation("get_tags");
         (client, request.options(self.options))
     }
 }
 
 fn decode_get_tags(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -1114,8 +1130,8 @@ impl GetUserDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -1165,7 +1181,7 @@ impl GetUserDataBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/user_data");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/user_data",
                 path,
             )
@@ -1175,8 +1191,8 @@ impl GetUserDataBuilder {
 }
 
 fn decode_get_user_data(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -1201,8 +1217,8 @@ impl GetVendorDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -1252,7 +1268,7 @@ impl GetVendorDataBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/vendor_data");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/vendor_data",
                 path,
             )
@@ -1262,8 +1278,8 @@ impl GetVendorDataBuilder {
 }
 
 fn decode_get_vendor_data(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -1288,8 +1304,8 @@ impl ListDisksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -1339,7 +1355,7 @@ impl ListDisksBuilder {
         let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/storage/disks");
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/storage/disks",
                 path,
             )
@@ -1349,8 +1365,8 @@ impl ListDisksBuilder {
 }
 
 fn decode_list_disks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
@@ -1377,8 +1393,8 @@ impl GetDiskFieldBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: rt::reqwest::header::HeaderName,
+        value: rt::reqwest::header::HeaderValue,
     ) -> Self {
         self.options = self.options.header(name, value);
         self
@@ -1431,7 +1447,7 @@ impl GetDiskFieldBuilder {
             .to_string()), rt::encode_path_segment(& self.field.to_string())
         );
         let request = rt::Request::new(
-                ::reqwest::Method::GET,
+                rt::reqwest::Method::GET,
                 "/metadata/v1/storage/disks/{disk}/{field}",
                 path,
             )
@@ -1441,8 +1457,8 @@ impl GetDiskFieldBuilder {
 }
 
 fn decode_get_disk_field(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
+    status: rt::reqwest::StatusCode,
+    _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,

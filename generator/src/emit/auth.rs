@@ -146,7 +146,7 @@ pub(super) fn emit_token_source(
         #[derive(Clone)]
         pub struct SignedTokenSource {
             request: #body_ty,
-            key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
+            key: rt::rsa::pkcs1v15::SigningKey<rt::sha2::Sha512>,
             lifetime: ::std::time::Duration,
             cache_key: ::std::string::String,
         }
@@ -165,21 +165,21 @@ pub(super) fn emit_token_source(
             /// `request` is the token request to sign (a fresh nonce and the lifetime are filled
             /// in on every fetch); `private_key_pem` is an RSA private key in PKCS#8 or PKCS#1 PEM.
             pub fn new(request: #body_ty, private_key_pem: &str, lifetime: ::std::time::Duration) -> ::std::result::Result<Self, rt::BuildError> {
-                use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
+                use rt::rsa::pkcs1::DecodeRsaPrivateKey as _;
                 let key = {
-                    use ::rsa::pkcs8::DecodePrivateKey as _;
-                    ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+                    use rt::rsa::pkcs8::DecodePrivateKey as _;
+                    rt::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
                 }
-                .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
+                .or_else(|_| rt::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
                 .map_err(|_| rt::BuildError::other("the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form"))?;
                 let cache_key = token_cache_key(&request, &key)?;
-                Ok(Self { request, key: ::rsa::pkcs1v15::SigningKey::new(key), lifetime, cache_key })
+                Ok(Self { request, key: rt::rsa::pkcs1v15::SigningKey::new(key), lifetime, cache_key })
             }
 
             /// The base64 signature of `body` the API expects in the signature header.
             pub fn sign(&self, body: &[u8]) -> ::std::string::String {
-                use ::rsa::signature::{SignatureEncoding as _, Signer as _};
-                ::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, self.key.sign(body).to_bytes())
+                use rt::rsa::signature::{SignatureEncoding as _, Signer as _};
+                rt::base64::Engine::encode(&rt::base64::engine::general_purpose::STANDARD, self.key.sign(body).to_bytes())
             }
 
             /// This source with its tokens kept in private files under `dir`, shared by every
@@ -197,9 +197,9 @@ pub(super) fn emit_token_source(
                     #set_lifetime
                     #set_label
                     // Serializing a derived struct into memory cannot fail: its keys are strings.
-                    let body = ::serde_json::to_vec(&request).unwrap_or_default();
+                    let body = rt::serde_json::to_vec(&request).unwrap_or_default();
                     let signature = self.sign(&body);
-                    let request = rt::Request::new(::reqwest::Method::#method, #path, ::std::string::String::from(#path))
+                    let request = rt::Request::new(rt::reqwest::Method::#method, #path, ::std::string::String::from(#path))
                         .bytes(body, "application/json")
                         .header(#header, signature)
                         .no_auth();
@@ -237,17 +237,17 @@ fn emit_token_helpers(body_ty: &TokenStream, x: &crate::ir::TokenExchangeIr) -> 
     quote! {
         /// Names whose tokens a [`SignedTokenSource`] fetches: a SHA-256 over the public key and
         /// the request without its per-request fields, so neither the key nor the login shows.
-        fn token_cache_key(request: &#body_ty, key: &::rsa::RsaPrivateKey) -> ::std::result::Result<::std::string::String, rt::BuildError> {
-            use ::rsa::pkcs1::EncodeRsaPublicKey as _;
-            use ::sha2::Digest as _;
+        fn token_cache_key(request: &#body_ty, key: &rt::rsa::RsaPrivateKey) -> ::std::result::Result<::std::string::String, rt::BuildError> {
+            use rt::rsa::pkcs1::EncodeRsaPublicKey as _;
+            use rt::sha2::Digest as _;
             let public = key
                 .to_public_key()
                 .to_pkcs1_der()
                 .map_err(|_| rt::BuildError::other("the public half of the private key cannot be encoded"))?;
-            let #template_mut template = ::serde_json::to_value(request)
+            let #template_mut template = rt::serde_json::to_value(request)
                 .map_err(|_| rt::BuildError::other("the token request cannot be written as JSON"))?;
             #drop_per_request
-            let mut hash = ::sha2::Sha256::new();
+            let mut hash = rt::sha2::Sha256::new();
             hash.update(b"cloudgen token cache\0");
             hash.update(public.as_bytes());
             hash.update(b"\0");
@@ -256,18 +256,20 @@ fn emit_token_helpers(body_ty: &TokenStream, x: &crate::ir::TokenExchangeIr) -> 
         }
 
         /// `bytes` random bytes from the operating system, as lower-case hex.
+        // The error is the one `TokenSource::fetch` returns, which is the runtime's (large) type.
+        #[allow(clippy::result_large_err)]
         fn os_random_hex(bytes: usize) -> ::std::result::Result<::std::string::String, rt::Error<::std::convert::Infallible>> {
-            use ::rsa::rand_core::RngCore as _;
+            use rt::rsa::rand_core::RngCore as _;
             let mut random = vec![0u8; bytes];
-            ::rsa::rand_core::OsRng
+            rt::rsa::rand_core::OsRng
                 .try_fill_bytes(&mut random)
                 .map_err(|_| rt::token::token_request_failed("the operating system's random number generator failed"))?;
             Ok(random.iter().map(|b| format!("{b:02x}")).collect())
         }
 
         fn decode_signed_token(
-            status: ::reqwest::StatusCode,
-            _headers: &::reqwest::header::HeaderMap,
+            status: rt::reqwest::StatusCode,
+            _headers: &rt::reqwest::header::HeaderMap,
             body: &[u8],
         ) -> ::std::result::Result<rt::Decoded<::std::string::String, ::std::convert::Infallible>, rt::DecodeError> {
             if status.is_success() {

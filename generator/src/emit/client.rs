@@ -85,10 +85,10 @@ pub(super) fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bo
         TypeRef::FormattedDateTime(format) => quote!(#v.format(#format).to_string()),
         TypeRef::Prim(Prim::YesNo) => quote!(if #place { "yes" } else { "no" }),
         TypeRef::Prim(Prim::Base64) => {
-            quote!(::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, #reference))
+            quote!(rt::base64::Engine::encode(&rt::base64::engine::general_purpose::STANDARD, #reference))
         }
         _ if displayable(ctx.api, t) => v,
-        _ => quote!(::serde_json::to_string(#reference).unwrap_or_default()),
+        _ => quote!(rt::serde_json::to_string(#reference).unwrap_or_default()),
     }
 }
 
@@ -182,7 +182,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             #body_setter
 
             /// Adds a header to this request only.
-            pub fn header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+            pub fn header(mut self, name: rt::reqwest::header::HeaderName, value: rt::reqwest::header::HeaderValue) -> Self {
                 self.options = self.options.header(name, value);
                 self
             }
@@ -219,7 +219,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 #(#checked_binds)*
                 let path = #path_expr;
                 #body_construct
-                let request = rt::Request::new(::reqwest::Method::#http_method, #path_template, path).operation(#op_name) #error_fields;
+                let request = rt::Request::new(rt::reqwest::Method::#http_method, #path_template, path).operation(#op_name) #error_fields;
                 #(#steps)*
                 (client, request.options(self.options))
             }
@@ -280,7 +280,7 @@ fn collect_params(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
                 let #name = match self.#name {
                     ::std::result::Result::Ok(value) => value,
                     ::std::result::Result::Err(problem) => {
-                        return (client, rt::Request::new(::reqwest::Method::#http_method, #path_template, ::std::string::String::new()).operation(#op_name).refuse(problem));
+                        return (client, rt::Request::new(rt::reqwest::Method::#http_method, #path_template, ::std::string::String::new()).operation(#op_name).refuse(problem));
                     }
                 };
             });

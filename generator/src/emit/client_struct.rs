@@ -128,7 +128,7 @@ fn emit_auth_ctors(api: &Api, auth: &AuthIr) -> TokenStream {
                     #doc
                     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
                         let key = ::std::env::var(#env).map_err(|_| rt::BuildError::missing_env(#env))?;
-                        let name = ::reqwest::header::HeaderName::from_static(#header_lc);
+                        let name = rt::reqwest::header::HeaderName::from_static(#header_lc);
                         Self::builder().base_url(#base).auth(rt::Auth::Header { name, value: key.into() }).build().map(Self::from_runtime)
                     }
                 }
@@ -136,7 +136,7 @@ fn emit_auth_ctors(api: &Api, auth: &AuthIr) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn with_api_key(key: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
-                    let name = ::reqwest::header::HeaderName::from_static(#header_lc);
+                    let name = rt::reqwest::header::HeaderName::from_static(#header_lc);
                     Self::builder().auth(rt::Auth::Header { name, value: key.into() }).build().map(Self::from_runtime)
                 }
 
@@ -238,7 +238,7 @@ fn emit_rate_limit_and_test_mode(api: &Api) -> TokenStream {
         ));
         quote! {
             #doc
-            pub fn rate_limit(headers: &::reqwest::header::HeaderMap) -> rt::RateLimit {
+            pub fn rate_limit(headers: &rt::reqwest::header::HeaderMap) -> rt::RateLimit {
                 rt::RateLimit::from_headers(headers, #limit, #remaining, #reset)
             }
         }
@@ -295,7 +295,15 @@ pub(super) fn emit_client_struct(api: &Api) -> TokenStream {
     let client_doc = lines_to_attrs(&format!(
         "A client for the {title} (version {version}).\n\nCheap to clone: clones share one connection pool."
     ));
-    let ua = format!("cloudapi/{}", "0.1.0");
+    // `<crate using the client>/<its version> cloudgen/<version>`: `env!` expands in the crate
+    // the code is compiled in. `ClientBuilder::user_agent` overrides it.
+    let generator = concat!(" cloudgen/", env!("CARGO_PKG_VERSION"));
+    let ua = quote!(::std::concat!(
+        ::std::env!("CARGO_PKG_NAME"),
+        "/",
+        ::std::env!("CARGO_PKG_VERSION"),
+        #generator
+    ));
     let ctors = api.auth.iter().map(|auth| emit_auth_ctors(api, auth));
     let unauthenticated = emit_unauthenticated_ctor(api);
     let server_fns = emit_server_fns(api);

@@ -34,3 +34,54 @@ pub fn emit(api: &Api) -> EmittedApi {
         types: types::emit_types(api),
     }
 }
+
+/// The features of `cloudgen-runtime` that the code generated for `api` needs, in name order:
+/// `envelope` for batch results, `multipart` for `multipart/form-data` bodies,
+/// `token-exchange` for signed token requests.
+pub fn runtime_features(api: &Api) -> Vec<&'static str> {
+    use crate::ir::{AuthIr, BodyEncoding};
+    let mut features = Vec::new();
+    if api.operations.iter().any(|op| op.envelope.is_some()) {
+        features.push("envelope");
+    }
+    let multipart = |op: &crate::ir::OperationIr| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.encoding == BodyEncoding::Multipart)
+    };
+    if api.operations.iter().any(multipart) {
+        features.push("multipart");
+    }
+    let signs = |a: &AuthIr| {
+        matches!(
+            a,
+            AuthIr::Bearer {
+                exchange: Some(_),
+                ..
+            }
+        )
+    };
+    if api.auth.iter().any(signs) {
+        features.push("token-exchange");
+    }
+    features
+}
+
+/// The items that check, at compile time, that the runtime `rt` is the version this generator
+/// writes for and has the features `api` needs; each failure names the version or feature.
+pub fn runtime_checks(api: &Api) -> TokenStream {
+    let version = crate::templates::RUNTIME_VERSION;
+    let mut parts = version
+        .split('.')
+        .map(|p| p.parse::<u64>().unwrap_or_default());
+    let major = proc_macro2::Literal::u64_unsuffixed(parts.next().unwrap_or_default());
+    let minor = proc_macro2::Literal::u64_unsuffixed(parts.next().unwrap_or_default());
+    let generator = env!("CARGO_PKG_VERSION");
+    let features = std::iter::once("client")
+        .chain(runtime_features(api))
+        .map(|f| quote::format_ident!("__require_{}", f.replace('-', "_")));
+    quote::quote! {
+        rt::__check_version!(#major, #minor, #generator);
+        #( rt::#features!(); )*
+    }
+}

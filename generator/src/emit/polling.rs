@@ -56,11 +56,11 @@ pub(super) fn emit_waiter(ctx: Ctx<'_>, op: &OperationIr) -> Option<TokenStream>
             #doc
             pub async fn #name(&self, #(#args,)* target: #target_ty, policy: &rt::WaitPolicy) -> ::std::result::Result<#ok_ty, rt::WaitError<#err_ty>> {
                 #(#converts)*
-                let wanted = ::serde_json::to_value(&target).ok();
+                let wanted = rt::serde_json::to_value(&target).ok();
                 rt::wait_until(
                     policy,
                     || self.#method(#(#call_args),*).send(),
-                    |value| ::serde_json::to_value(value).ok().and_then(|v| v.pointer(#field).cloned()) == wanted,
+                    |value| rt::serde_json::to_value(value).ok().and_then(|v| v.pointer(#field).cloned()) == wanted,
                 )
                 .await
             }
@@ -89,7 +89,7 @@ pub(super) fn emit_pagination(
         impl #builder {
             /// Streams every item of every page, from page 1 until the API links no next page.
             /// Set the page size and filters on the request first; the page number is set here.
-            pub fn stream(self) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#item, rt::Error<#err_ty>>> {
+            pub fn stream(self) -> rt::futures_util::stream::BoxStream<'static, ::std::result::Result<#item, rt::Error<#err_ty>>> {
                 rt::paginate(move |page| {
                     let request = self.clone().#page_setter(<#page_ty as ::std::convert::TryFrom<u32>>::try_from(page).unwrap_or(<#page_ty>::MAX));
                     let (client, request) = request.into_parts();
@@ -99,8 +99,8 @@ pub(super) fn emit_pagination(
         }
 
         fn #page_decode(
-            status: ::reqwest::StatusCode,
-            headers: &::reqwest::header::HeaderMap,
+            status: rt::reqwest::StatusCode,
+            headers: &rt::reqwest::header::HeaderMap,
             body: &[u8],
         ) -> ::std::result::Result<rt::Decoded<rt::Page<#item>, #err_ty>, rt::DecodeError> {
             if status.is_success() {

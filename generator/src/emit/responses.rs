@@ -159,8 +159,8 @@ pub(super) fn emit_decode_fn(
         };
         return quote! {
             fn #fn_name(
-                status: ::reqwest::StatusCode,
-                _headers: &::reqwest::header::HeaderMap,
+                status: rt::reqwest::StatusCode,
+                _headers: &rt::reqwest::header::HeaderMap,
                 body: &[u8],
             ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
                 const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec { status: #status, message: #message, items: #items, errors: #errors, object: #object, codes: #codes };
@@ -248,8 +248,8 @@ pub(super) fn emit_decode_fn(
     };
     quote! {
         fn #fn_name(
-            status: ::reqwest::StatusCode,
-            _headers: &::reqwest::header::HeaderMap,
+            status: rt::reqwest::StatusCode,
+            _headers: &rt::reqwest::header::HeaderMap,
             #body: &[u8],
         ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
             #aliases
@@ -300,7 +300,7 @@ pub(super) fn emit_error_codes(
         if r.ty == TypeRef::Unit {
             quote!(Self::#v => return None,)
         } else {
-            quote!(Self::#v(body) => ::serde_json::to_value(body).ok()?,)
+            quote!(Self::#v(body) => rt::serde_json::to_value(body).ok()?,)
         }
     });
     quote! {

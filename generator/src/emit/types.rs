@@ -63,8 +63,8 @@ impl Ctx<'_> {
                 let inner = self.rust_type(inner);
                 quote!(::std::boxed::Box<#inner>)
             }
-            TypeRef::FormattedDateTime(_) => quote!(::chrono::NaiveDateTime),
-            TypeRef::Value => quote!(::serde_json::Value),
+            TypeRef::FormattedDateTime(_) => quote!(rt::chrono::NaiveDateTime),
+            TypeRef::Value => quote!(rt::serde_json::Value),
             TypeRef::Unit => quote!(()),
         }
     }
@@ -163,12 +163,12 @@ pub fn prim_type(p: Prim) -> TokenStream {
         Prim::I64 | Prim::StringI64 => quote!(i64),
         Prim::F32 => quote!(f32),
         Prim::F64 | Prim::StringF64 => quote!(f64),
-        Prim::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Prim::Date => quote!(::chrono::NaiveDate),
-        Prim::Uuid => quote!(::uuid::Uuid),
+        Prim::DateTime => quote!(rt::chrono::DateTime<rt::chrono::FixedOffset>),
+        Prim::Date => quote!(rt::chrono::NaiveDate),
+        Prim::Uuid => quote!(rt::uuid::Uuid),
         Prim::Binary => quote!(::std::string::String),
         Prim::Base64 => quote!(::std::vec::Vec<u8>),
-        Prim::Bytes => quote!(::bytes::Bytes),
+        Prim::Bytes => quote!(rt::bytes::Bytes),
         Prim::Multipart => quote!(rt::Multipart),
     }
 }
@@ -226,6 +226,12 @@ pub fn emit_types(api: &Api) -> TokenStream {
     };
     let items: Vec<TokenStream> = api.types.iter().map(|t| emit_type(ctx, t)).collect();
     let uses_codec = api.types.iter().any(|t| type_uses_codec(ctx, t));
+    // Generated code names other crates through the runtime (`rt::serde`), never directly.
+    let rt_use = (!api.types.is_empty()).then(|| {
+        quote!(
+            use super::rt;
+        )
+    });
     let codec_use = uses_codec.then(|| {
         quote!(
             use super::rt::codec;
@@ -234,6 +240,7 @@ pub fn emit_types(api: &Api) -> TokenStream {
     let wire = emit_wire_markers(api);
     let query_values = emit_query_values(api);
     quote! {
+        #rt_use
         #codec_use
         #(#items)*
         #(#query_values)*
@@ -389,7 +396,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
             let vs = union_variants(ctx, variants);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+                #[serde(crate = "rt::serde")]
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
@@ -410,7 +418,7 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                     quote!(.map(Self::#vname))
                 };
                 quote! {
-                    #( Some(#values) )|* => ::serde_json::from_value(value)#convert.map_err(::serde::de::Error::custom),
+                    #( Some(#values) )|* => rt::serde_json::from_value(value)#convert.map_err(rt::serde::de::Error::custom),
                 }
             });
             let unknown_doc =
@@ -422,19 +430,20 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #non_exhaustive
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
+                #[serde(crate = "rt::serde")]
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#vs)*
                     #[doc = #unknown_doc]
-                    Unknown(::serde_json::Value),
+                    Unknown(rt::serde_json::Value),
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                impl<'de> rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value.get(#tag).and_then(rt::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                         match tag.as_deref() {
                             #(#arms)*
                             other => {
@@ -461,7 +470,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
             let froms = emit_variant_froms(ctx, &name, variants);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+                #[serde(crate = "rt::serde")]
                 pub enum #name {
                     #(#vs)*
                 }
@@ -562,7 +572,8 @@ fn emit_newtype(
     }
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #eq rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
         #[serde(transparent)]
         pub struct #name(#attr pub #inner_ty);
 
@@ -605,7 +616,8 @@ fn emit_validated_newtype(
     );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
         #[serde(transparent)]
         pub struct #name(::std::string::String);
 
@@ -711,15 +723,15 @@ pub fn emit_string_enum(
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as rt::serde::Deserialize>::deserialize(deserializer)?;
                 let parsed = Self::from(value.as_ref());
                 if let Self::Unknown(other) = &parsed {
                     #rt::drift::note_unknown(#type_name, other);
@@ -783,7 +795,8 @@ fn emit_struct(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
         pub struct #name {
             #(#out)*
         }

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use cloudgen_buildrs_example::petstore::types::{NewPet, Pet, PetStatus, Problem};
 use cloudgen_buildrs_example::petstore::{Client, GetPetError};
-use serde_json::{json, Value};
+use cloudgen_runtime::serde_json::{self, json, Value};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -282,4 +282,33 @@ async fn delete_pet_accepts_an_empty_204() {
         .expect("pet 1 is deleted");
     assert_eq!(response.status().as_u16(), 204);
     assert_eq!(server.requests()[0].method, "DELETE");
+}
+
+#[tokio::test]
+async fn the_user_agent_names_this_crate_and_cloudgen_unless_the_builder_sets_one() {
+    let server = Server::start().await;
+    server
+        .client()
+        .get_pet(1)
+        .send()
+        .await
+        .expect("pet 1 exists");
+    let custom = Client::from_runtime(
+        Client::builder()
+            .base_url(server.base_url.clone())
+            .user_agent("pet-tool/3")
+            .build()
+            .expect("a client builds for a loopback URL"),
+    );
+    custom.get_pet(1).send().await.expect("pet 1 exists");
+    let seen = server.requests();
+    let agents: Vec<Option<&str>> = seen.iter().map(|s| s.header("user-agent")).collect();
+    let cloudgen = cloudgen_runtime::__sources::VERSION;
+    assert_eq!(
+        agents,
+        [
+            Some(format!("cloudgen-buildrs-example/0.0.0 cloudgen/{cloudgen}").as_str()),
+            Some("pet-tool/3"),
+        ]
+    );
 }

@@ -153,6 +153,7 @@ impl Request {
         self
     }
 
+    #[cfg(feature = "multipart")]
     /// Sets a `multipart/form-data` body, encoded now with a fresh boundary.
     pub fn multipart(mut self, form: &super::multipart::Multipart) -> Self {
         let (body, content_type) = form.encode();

@@ -450,8 +450,8 @@ impl<E> ApiError<E> {
     /// Names the call and reads the provider's code and message from the body at `fields`
     /// (JSON pointers of the code and of the message, `""` for none), for `Display`.
     ///
-    /// An envelope's [`BatchError`](super::BatchError) says it best itself (the message, and
-    /// the object that failed with its code), so its `Display` is the summary.
+    /// An envelope's `BatchError` says it best itself (the message, and the object that failed
+    /// with its code), so its `Display` is the summary.
     pub(super) fn about(mut self, call: String, fields: (&str, &str)) -> Self
     where
         E: 'static,
@@ -461,11 +461,8 @@ impl<E> ApiError<E> {
             .inner
             .error
             .as_ref()
-            .and_then(|error| (error as &dyn std::any::Any).downcast_ref::<super::BatchError>());
-        self.inner.summary = match batch {
-            Some(batch) => Some(batch.to_string()),
-            None => summarize(&self.inner.body, fields),
-        };
+            .and_then(|error| batch_summary(error as &dyn std::any::Any));
+        self.inner.summary = batch.or_else(|| summarize(&self.inner.body, fields));
         self
     }
 
@@ -540,6 +537,19 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
         }
         write!(f, " ({})", Attempts(self.inner.attempts))
     }
+}
+
+/// The `Display` of `error` when it is an envelope's `BatchError` (the message, and the
+/// object that failed with its code), which says it best itself.
+fn batch_summary(error: &dyn std::any::Any) -> Option<String> {
+    #[cfg(feature = "envelope")]
+    {
+        if let Some(batch) = error.downcast_ref::<super::BatchError>() {
+            return Some(batch.to_string());
+        }
+    }
+    let _ = error;
+    None
 }
 
 /// `CODE: message`, `CODE` or `message` from an error body, at most about 300 characters.

@@ -14,7 +14,9 @@ use super::retry::RetryPolicy;
 use super::secret::{is_sensitive_header, Secret};
 use super::token::{CachedToken, TokenSource};
 
-/// The `User-Agent` sent unless the builder sets another: the generated crate's name and version.
+/// The `User-Agent` of a client built with [`Client::builder`] directly: the runtime's name and
+/// version. A generated `Client::builder()` sets `<crate>/<version> cloudgen/<version>` instead,
+/// naming the crate that uses the generated code.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// The default limit on a response body, 32 MiB.
@@ -204,7 +206,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default: the crate's name and version).
+    /// The `User-Agent` header. The default of a generated client is
+    /// `<crate>/<version> cloudgen/<version>`, naming the crate that uses it.
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
         self
