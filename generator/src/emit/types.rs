@@ -41,7 +41,7 @@ impl Ctx<'_> {
     pub fn rust_type(&self, t: &TypeRef) -> TokenStream {
         match t {
             TypeRef::Named(id) => self.named(*id),
-            TypeRef::Prim(p) => prim_type(*p),
+            TypeRef::Prim(p) => prim_type(*p, &self.runtime()),
             TypeRef::Vec(inner) | TypeRef::WrappedList { item: inner, .. } => {
                 let inner = self.rust_type(inner);
                 quote!(::std::vec::Vec<#inner>)
@@ -154,8 +154,8 @@ impl Ctx<'_> {
     }
 }
 
-/// The Rust type of a primitive.
-pub fn prim_type(p: Prim) -> TokenStream {
+/// The Rust type of a primitive; `rt` is the path of the runtime from where it is used.
+pub fn prim_type(p: Prim, rt: &TokenStream) -> TokenStream {
     match p {
         Prim::String => quote!(::std::string::String),
         Prim::Bool | Prim::YesNo | Prim::BoolString => quote!(bool),
@@ -169,7 +169,8 @@ pub fn prim_type(p: Prim) -> TokenStream {
         Prim::Binary => quote!(::std::string::String),
         Prim::Base64 => quote!(::std::vec::Vec<u8>),
         Prim::Bytes => quote!(::bytes::Bytes),
-        Prim::Multipart => quote!(rt::Multipart),
+        Prim::Multipart => quote!(#rt::Multipart),
+        Prim::Secret => quote!(#rt::Secret),
     }
 }
 
@@ -202,16 +203,30 @@ fn hashable(api: &Api, t: &TypeRef, depth: usize) -> bool {
     }
 }
 
-/// True when the type has a `Display` impl that is the wire text.
+/// True when the type has a `Display` impl that is the wire text (a secret's `Display` hides
+/// it: [`is_secret`]).
 pub fn displayable(api: &Api, t: &TypeRef) -> bool {
     match t {
         TypeRef::Prim(p) => !matches!(
             p,
-            Prim::Base64 | Prim::DateTime | Prim::Bytes | Prim::Multipart
+            Prim::Base64 | Prim::DateTime | Prim::Bytes | Prim::Multipart | Prim::Secret
         ),
         TypeRef::Named(id) => match &api.types[id.0].kind {
             TypeKind::Newtype { .. } | TypeKind::StringEnum { .. } => true,
             TypeKind::Alias { target } => displayable(api, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// True when values of `t` are secrets (`rt::Secret`, directly or through an alias), whose wire
+/// text only `expose()` gives.
+pub fn is_secret(api: &Api, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Prim(p) => *p == Prim::Secret,
+        TypeRef::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Alias { target } => is_secret(api, target),
             _ => false,
         },
         _ => false,
@@ -515,7 +530,7 @@ fn emit_newtype(
     // so an ID can come straight from a command line or a config file.
     let parse = match inner {
         TypeRef::Prim(p) if *p == Prim::String || p.parses_from_text() => {
-            let inner_ty = prim_type(*p);
+            let inner_ty = prim_type(*p, &ctx.runtime());
             // Text that may fail to parse converts by `TryFrom`, so that a method taking
             // `impl TryInto<Self>` accepts `"7bece402-..."`; a plain string converts by `From`.
             let try_from = p.parses_from_text().then(|| {
