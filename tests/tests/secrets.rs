@@ -557,3 +557,32 @@ async fn fixture_secret_parameters_are_sent_but_never_shown() {
     );
     assert_eq!(sent.header("x-passcode"), Some("pass-SECRET-1"));
 }
+
+/// A success body the types cannot read keeps its bytes for the caller, but the excerpt that
+/// `Debug` and `Display` show has the values of credential-looking members redacted: such a
+/// body may echo a secret (UpCloud's createServer answers with the one-time root password).
+#[tokio::test]
+async fn an_unreadable_response_echoing_a_password_is_shown_redacted() {
+    let (_traces, _guard) = capture_traces();
+    let echo =
+        serde_json::json!({"id": 1, "password": PASSWORD, "nested": {"auth_token": [TOKEN]}});
+    let server = Server::scripted("", vec![Reply::json(200, &echo)]).await;
+    let client = Client::builder(server.base_url.clone())
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let err = client
+        .execute(get_thing(), decode_thing)
+        .await
+        .expect_err("`id` is no string");
+    let shown = format!("{err} {err:?}");
+    assert_clean("decode error", &shown);
+    assert!(shown.contains("<redacted>"), "{shown}");
+    match err {
+        cloudapi::runtime::Error::Decode { body, .. } => {
+            let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            assert_eq!(body, echo, "the caller still gets the body as sent");
+        }
+        other => panic!("not a decode error: {other:?}"),
+    }
+}
