@@ -1332,6 +1332,7 @@ async fn call_operation(
     let co = "example2";
     let mb = "test@example.com";
     let ac = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
+    let tn = "bfa08ad9-6c12-4e03-95dd-a888b97ffe49";
     Some(match op {
         "createAuthToken" => calls!("create_auth_token" =>
             c.create_auth_token("c2lnbmF0dXJl", b.body::<types::AuthTokenRequest>(op))),
@@ -1819,6 +1820,53 @@ async fn call_operation(
             c.update_openstack_project("project-id-1", b.at::<types::OpenStackProject>(op, "/example/project"))),
         "updateOpenstackUser" => calls!("update_openstack_user" =>
             c.update_openstack_user("user-id-1", b.at::<types::OpenStackUser>(op, "/example/user"))),
+        // Acronis and file hosting.
+        "listAcronisTenants" => calls!("list_acronis_tenants" => c.list_acronis_tenants()),
+        "orderAcronisTenant" => calls!("order_acronis_tenant" =>
+            c.order_acronis_tenant(b.body::<types::AcronisTenantOrderRequest>(op))),
+        "getAcronisTenant" => calls!("get_acronis_tenant" => c.get_acronis_tenant(tn)),
+        "updateAcronisTenant" => calls!("update_acronis_tenant" =>
+            c.update_acronis_tenant(tn, b.at::<types::AcronisTenant>(op, "/example/tenant"))),
+        "cancelAcronisTenant" => calls!("cancel_acronis_tenant" =>
+            c.cancel_acronis_tenant(tn, b.body::<types::CancellationRequest>(op))),
+        "orderAcronisTenantAddons" => calls!("order_acronis_tenant_addons" =>
+            c.order_acronis_tenant_addons(tn, b.at::<Vec<String>>(op, "/example/addons"))),
+        "cancelAcronisTenantAddon" => calls!("cancel_acronis_tenant_addon" =>
+            c.cancel_acronis_tenant_addon(tn, "acronisAddon-250gb")),
+        "downgradeAcronisTenant" => calls!("downgrade_acronis_tenant" =>
+            c.downgrade_acronis_tenant(tn, b.at::<String>(op, "/example/productName"))),
+        "getAcronisTenantLoginUrl" => {
+            calls!("get_acronis_tenant_login_url" => c.get_acronis_tenant_login_url(tn))
+        }
+        "upgradeAcronisTenant" => calls!("upgrade_acronis_tenant" =>
+            c.upgrade_acronis_tenant(tn, b.at::<String>(op, "/example/productName"))),
+        "listAcronisTenantUsages" => {
+            calls!("list_acronis_tenant_usages" => c.list_acronis_tenant_usages(tn))
+        }
+        "listFilehostingDisks" => calls!("list_filehosting_disks" => c.list_filehosting_disks()),
+        "orderFilehostingDisk" => calls!("order_filehosting_disk" =>
+            c.order_filehosting_disk(b.at::<String>(op, "/example/productName"))),
+        "getFilehostingDisk" => calls!("get_filehosting_disk" => c.get_filehosting_disk(4134)),
+        "updateFilehostingDisk" => calls!("update_filehosting_disk" =>
+            c.update_filehosting_disk(4134, b.at::<types::FilehostingDisk>(op, "/example/disk"))),
+        "cancelFilehostingDisk" => calls!("cancel_filehosting_disk" =>
+            c.cancel_filehosting_disk(4134, b.body::<types::CancellationRequest>(op))),
+        "listFilehostingDiskBackups" => calls!("list_filehosting_disk_backups" =>
+            c.list_filehosting_disk_backups(4134)),
+        "revertFilehostingDiskBackup" => calls!("revert_filehosting_disk_backup" =>
+            c.revert_filehosting_disk_backup(4134, 160277323)),
+        "listFilehostingDiskCustomDomains" => calls!("list_filehosting_disk_custom_domains" =>
+            c.list_filehosting_disk_custom_domains(4134)),
+        "attachFilehostingDiskCustomDomain" => calls!("attach_filehosting_disk_custom_domain" =>
+            c.attach_filehosting_disk_custom_domain(4134, b.body::<types::FilehostingCustomDomainRequest>(op))),
+        "detachFilehostingDiskCustomDomain" => calls!("detach_filehosting_disk_custom_domain" =>
+            c.detach_filehosting_disk_custom_domain(4134, 1027)),
+        "upgradeFilehostingDisk" => calls!("upgrade_filehosting_disk" =>
+            c.upgrade_filehosting_disk(4134, b.at::<String>(op, "/example/productName"))),
+        "listFilehostingDiskUsers" => calls!("list_filehosting_disk_users" =>
+            c.list_filehosting_disk_users(4134)),
+        "resetFilehostingDiskUserPassword" => calls!("reset_filehosting_disk_user_password" =>
+            c.reset_filehosting_disk_user_password(4134, b.body::<types::FilehostingUserPasswordRequest>(op))),
         _ => return None,
     })
 }
@@ -1969,7 +2017,7 @@ async fn every_response_example_decodes() {
     assert_eq!(covered, ops.len());
     assert_eq!(
         (ops.len(), success_examples, error_examples, calls),
-        (242, 124, 1392, 1636),
+        (266, 133, 1505, 1758),
         "(operations, success examples, error examples, client calls)"
     );
 }

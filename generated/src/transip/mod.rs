@@ -4,13 +4,15 @@
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
 and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
-actions, e-mail, SSL certificates, OpenStack projects and users, and Kubernetes.
+actions, e-mail, SSL certificates, OpenStack projects and users, Kubernetes, Acronis and file
+hosting: every route of the published API description 6.53, as listed in the project's
+reference list, less the deprecated ones below.
 
-**Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis and file hosting. Of these, the description 6.53 marks
-`GET /acronis/tenants/{tenantUuid}/usage` deprecated in favour of
-`GET /acronis/tenants/{tenantUuid}/usages`. No covered operation is left out for being
-deprecated; big storage, which TransIP deprecates in favour of block storage, is described.
+**Deprecated by TransIP, left out.** `GET /acronis/tenants/{tenantUuid}/usage`: the API
+description 6.53 marks it deprecated in favour of `GET /acronis/tenants/{tenantUuid}/usages`
+(`listAcronisTenantUsages`). Every other route of the list is described, whether or not
+TransIP discourages it; big storage, which TransIP deprecates as a product in favour of
+block storage, is described.
 
 **Where official clients disagree with the route list.** gotransip and the PHP client link
 and unlink mail add-ons with `PATCH /email/{domain}/mail-addons` (no id); gotransip downloads
@@ -5958,6 +5960,578 @@ impl Client {
         }
     }
 
+    /// List all Acronis tenants
+    ///
+    /// Lists the Acronis Cyber Protect tenants (backup accounts) of the account. Supports pagination.
+    /// Per TransIP's API description 6.53 (group Acronis) and the PHP client's `Acronis` repositories;
+    /// gotransip has no Acronis calls.
+    ///
+    ///
+    /// `GET /acronis/tenants`
+    pub fn list_acronis_tenants(&self) -> ListAcronisTenantsBuilder {
+        ListAcronisTenantsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order an Acronis tenant
+    ///
+    /// Orders a new Acronis tenant of the given product, with storage add-ons if the product allows
+    /// them. The set-up runs as an action (see `getAction`). This API call will create an invoice. Per
+    /// TransIP's API description 6.53 (group Acronis) and the PHP client's `Acronis` repositories;
+    /// gotransip has no Acronis calls.
+    ///
+    ///
+    /// `POST /acronis/tenants`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn order_acronis_tenant(
+        &self,
+        body: impl ::std::convert::Into<types::AcronisTenantOrderRequest>,
+    ) -> OrderAcronisTenantBuilder {
+        OrderAcronisTenantBuilder {
+            client: ::std::clone::Clone::clone(self),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an Acronis tenant
+    ///
+    /// Returns one Acronis tenant by UUID. Per TransIP's API description 6.53 (group Acronis) and the
+    /// PHP client's `Acronis` repositories; gotransip has no Acronis calls.
+    ///
+    ///
+    /// `GET /acronis/tenants/{tenantUuid}`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    pub fn get_acronis_tenant(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetAcronisTenantBuilder {
+        GetAcronisTenantBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update an Acronis tenant
+    ///
+    /// Changes the description of a tenant; the whole tenant is sent, the other attributes are read
+    /// only. Per TransIP's API description 6.53 (group Acronis) and the PHP client's `Acronis`
+    /// repositories; gotransip has no Acronis calls.
+    ///
+    ///
+    /// `PUT /acronis/tenants/{tenantUuid}`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    /// - `body`: the request body
+    pub fn update_acronis_tenant(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::AcronisTenant>,
+    ) -> UpdateAcronisTenantBuilder {
+        UpdateAcronisTenantBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel an Acronis tenant
+    ///
+    /// Cancels a tenant, which deletes it: at the end of the contract (`end`) or right away
+    /// (`immediately`). Per TransIP's API description 6.53 (group Acronis) and the PHP client's
+    /// `Acronis` repositories; gotransip has no Acronis calls.
+    ///
+    ///
+    /// `DELETE /acronis/tenants/{tenantUuid}`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    /// - `body`: the request body
+    pub fn cancel_acronis_tenant(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::CancellationRequest>,
+    ) -> CancelAcronisTenantBuilder {
+        CancelAcronisTenantBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order add-ons for an Acronis tenant
+    ///
+    /// Orders add-ons (extra storage) for a tenant; the body is `{"addons": [...]}` and the client
+    /// method takes the list of add-on product names. This API call will create an invoice. Per
+    /// TransIP's API description 6.53 (group Acronis) and the PHP client's `Acronis` repositories;
+    /// gotransip has no Acronis calls.
+    ///
+    ///
+    /// `POST /acronis/tenants/{tenantUuid}/addons`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    /// - `body`: the request body
+    pub fn order_acronis_tenant_addons(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> OrderAcronisTenantAddonsBuilder {
+        OrderAcronisTenantAddonsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel an add-on of an Acronis tenant
+    ///
+    /// Cancels one add-on of a tenant, named by its product name. Per TransIP's API description 6.53
+    /// (group Acronis) and the PHP client's `Acronis` repositories; gotransip has no Acronis calls.
+    ///
+    ///
+    /// `DELETE /acronis/tenants/{tenantUuid}/addons/{addonName}`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    /// - `addon_name` (path parameter): The product name of the add-on.
+    pub fn cancel_acronis_tenant_addon(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+        addon_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CancelAcronisTenantAddonBuilder {
+        CancelAcronisTenantAddonBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            addon_name: addon_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Downgrade an Acronis tenant
+    ///
+    /// Moves a tenant to a smaller product; the body is `{"productName": ...}` and the client method
+    /// takes the product name. This API call will create an invoice for the downgrade. Per TransIP's
+    /// API description 6.53 (group Acronis) and the PHP client's `Acronis` repositories; gotransip has
+    /// no Acronis calls.
+    ///
+    ///
+    /// `PUT /acronis/tenants/{tenantUuid}/downgrades`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    /// - `body`: the request body
+    pub fn downgrade_acronis_tenant(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> DowngradeAcronisTenantBuilder {
+        DowngradeAcronisTenantBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a one-time login URL for an Acronis tenant
+    ///
+    /// Returns a URL with a one-time token that logs in to the tenant's Acronis console; the client
+    /// method returns the URL. Per TransIP's API description 6.53 (group Acronis) and the PHP client's
+    /// `Acronis` repositories; gotransip has no Acronis calls.
+    ///
+    ///
+    /// `GET /acronis/tenants/{tenantUuid}/login`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    pub fn get_acronis_tenant_login_url(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetAcronisTenantLoginUrlBuilder {
+        GetAcronisTenantLoginUrlBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Upgrade an Acronis tenant
+    ///
+    /// Moves a tenant to a larger product; the body is `{"productName": ...}` and the client method
+    /// takes the product name. This API call will create an invoice for the upgrade. Per TransIP's API
+    /// description 6.53 (group Acronis) and the PHP client's `Acronis` repositories; gotransip has no
+    /// Acronis calls.
+    ///
+    ///
+    /// `PUT /acronis/tenants/{tenantUuid}/upgrades`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    /// - `body`: the request body
+    pub fn upgrade_acronis_tenant(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpgradeAcronisTenantBuilder {
+        UpgradeAcronisTenantBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the usages of an Acronis tenant
+    ///
+    /// Returns the current usage and the limit of each metered resource of a tenant (storage in GB,
+    /// ...). It replaces `GET /acronis/tenants/{tenantUuid}/usage`, which the description 6.53 marks
+    /// deprecated and which is left out here. Per TransIP's API description 6.53 (group Acronis) and
+    /// the PHP client's `Acronis` repositories; gotransip has no Acronis calls.
+    ///
+    ///
+    /// `GET /acronis/tenants/{tenantUuid}/usages`
+    ///
+    /// Arguments:
+    /// - `tenant_uuid` (path parameter): The UUID of the Acronis tenant.
+    pub fn list_acronis_tenant_usages(
+        &self,
+        tenant_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListAcronisTenantUsagesBuilder {
+        ListAcronisTenantUsagesBuilder {
+            client: ::std::clone::Clone::clone(self),
+            tenant_uuid: tenant_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all file hosting disks
+    ///
+    /// Lists the file hosting disks of the account. Supports pagination, ordering (`orderBy`) and
+    /// reversing the order (`reverse`). The API answers `404` when the account has no disk. Per
+    /// TransIP's API description 6.53 (group Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `GET /filehosting/disks`
+    pub fn list_filehosting_disks(&self) -> ListFilehostingDisksBuilder {
+        ListFilehostingDisksBuilder {
+            client: ::std::clone::Clone::clone(self),
+            page_size: None,
+            page: None,
+            order_by: None,
+            reverse: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order a file hosting disk
+    ///
+    /// Orders a new disk of the given product; the body is `{"productName": ...}` and the client method
+    /// takes the product name. The disk is set up asynchronously: see `waitForFilehostingDiskStatus`.
+    /// This API call will create an invoice. Per TransIP's API description 6.53 (group Filehosting);
+    /// gotransip has no file hosting calls.
+    ///
+    ///
+    /// `POST /filehosting/disks`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn order_filehosting_disk(
+        &self,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderFilehostingDiskBuilder {
+        OrderFilehostingDiskBuilder {
+            client: ::std::clone::Clone::clone(self),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a file hosting disk
+    ///
+    /// Returns one disk by id. The response wraps it in `filehostingDisk` (while
+    /// `updateFilehostingDisk` sends it in `disk`). Per TransIP's API description 6.53 (group
+    /// Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `GET /filehosting/disks/{diskId}`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    pub fn get_filehosting_disk(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+    ) -> GetFilehostingDiskBuilder {
+        GetFilehostingDiskBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a file hosting disk
+    ///
+    /// Changes the description of a disk (fewer than 200 characters); the whole disk is sent, inside
+    /// `disk` (not `filehostingDisk` as `getFilehostingDisk` answers), and the other attributes are
+    /// read only. Per TransIP's API description 6.53 (group Filehosting); gotransip has no file hosting
+    /// calls.
+    ///
+    ///
+    /// `PUT /filehosting/disks/{diskId}`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `body`: the request body
+    pub fn update_filehosting_disk(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::FilehostingDisk>,
+    ) -> UpdateFilehostingDiskBuilder {
+        UpdateFilehostingDiskBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel a file hosting disk
+    ///
+    /// Cancels a disk, which deletes it: at the end of the contract (`end`) or right away
+    /// (`immediately`); with `immediately` its data is gone at once. Per TransIP's API description 6.53
+    /// (group Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `DELETE /filehosting/disks/{diskId}`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `body`: the request body
+    pub fn cancel_filehosting_disk(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::CancellationRequest>,
+    ) -> CancelFilehostingDiskBuilder {
+        CancelFilehostingDiskBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the backups of a file hosting disk
+    ///
+    /// Lists the backups of a disk. Supports pagination, ordering (`orderBy`, by `id` unless given) and
+    /// reversing the order (`reverse`). Per TransIP's API description 6.53 (group Filehosting);
+    /// gotransip has no file hosting calls.
+    ///
+    ///
+    /// `GET /filehosting/disks/{diskId}/backups`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    pub fn list_filehosting_disk_backups(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+    ) -> ListFilehostingDiskBackupsBuilder {
+        ListFilehostingDiskBackupsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            page_size: None,
+            page: None,
+            order_by: None,
+            reverse: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Revert a file hosting disk to a backup
+    ///
+    /// Makes a backup the disk's data; what is not in the backup is lost for good. The body is empty.
+    /// The revert runs asynchronously and only one at a time (`409` while one runs): see
+    /// `waitForFilehostingDiskStatus`. Per TransIP's API description 6.53 (group Filehosting);
+    /// gotransip has no file hosting calls.
+    ///
+    ///
+    /// `PUT /filehosting/disks/{diskId}/backups/{backupId}`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `backup_id` (path parameter): The id of a backup of the disk (the backup's `id`).
+    pub fn revert_filehosting_disk_backup(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        backup_id: impl ::std::convert::Into<i64>,
+    ) -> RevertFilehostingDiskBackupBuilder {
+        RevertFilehostingDiskBackupBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            backup_id: backup_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the custom domains of a file hosting disk
+    ///
+    /// Lists the custom domain names a disk is reachable under. The list travels under
+    /// `CustomDomainNames`, with a capital C, unlike every other key of the API. Per TransIP's API
+    /// description 6.53 (group Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `GET /filehosting/disks/{diskId}/custom-domains`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    pub fn list_filehosting_disk_custom_domains(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+    ) -> ListFilehostingDiskCustomDomainsBuilder {
+        ListFilehostingDiskCustomDomainsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Attach a custom domain to a file hosting disk
+    ///
+    /// Makes a disk reachable under a host name of a domain. The description 6.53 types `domainName` as
+    /// a number (see `FilehostingCustomDomainRequest`). Per TransIP's API description 6.53 (group
+    /// Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `POST /filehosting/disks/{diskId}/custom-domains`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `body`: the request body
+    pub fn attach_filehosting_disk_custom_domain(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::FilehostingCustomDomainRequest>,
+    ) -> AttachFilehostingDiskCustomDomainBuilder {
+        AttachFilehostingDiskCustomDomainBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Detach a custom domain from a file hosting disk
+    ///
+    /// Removes a custom domain name from a disk. Per TransIP's API description 6.53 (group
+    /// Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `DELETE /filehosting/disks/{diskId}/custom-domains/{customDomainId}`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `custom_domain_id` (path parameter): The id of a custom domain of the disk (the custom domain's `id`).
+    pub fn detach_filehosting_disk_custom_domain(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        custom_domain_id: impl ::std::convert::Into<i64>,
+    ) -> DetachFilehostingDiskCustomDomainBuilder {
+        DetachFilehostingDiskCustomDomainBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            custom_domain_id: custom_domain_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Upgrade a file hosting disk
+    ///
+    /// Moves a disk to a larger product; the body is `{"productName": ...}` and the client method takes
+    /// the product name. This API call will create an invoice for the upgrade. Per TransIP's API
+    /// description 6.53 (group Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `PUT /filehosting/disks/{diskId}/upgrades`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `body`: the request body
+    pub fn upgrade_filehosting_disk(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpgradeFilehostingDiskBuilder {
+        UpgradeFilehostingDiskBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the users of a file hosting disk
+    ///
+    /// Lists the users who can log in to a disk, with their quota and usage. Supports pagination,
+    /// ordering (`orderBy`, by `username` unless given) and reversing the order (`reverse`). Per
+    /// TransIP's API description 6.53 (group Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `GET /filehosting/disks/{diskId}/users`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    pub fn list_filehosting_disk_users(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+    ) -> ListFilehostingDiskUsersBuilder {
+        ListFilehostingDiskUsersBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            page_size: None,
+            page: None,
+            order_by: None,
+            reverse: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Reset the password of a file hosting disk user
+    ///
+    /// Gives a user of a disk a new password. The description 6.53 marks neither attribute required;
+    /// both are here, as the call names a user and sets a password. Per TransIP's API description 6.53
+    /// (group Filehosting); gotransip has no file hosting calls.
+    ///
+    ///
+    /// `PUT /filehosting/disks/{diskId}/users`
+    ///
+    /// Arguments:
+    /// - `disk_id` (path parameter): The id of the file hosting disk. The description 6.53 types the path parameter as a string with a numeric example, and the disk's `id` as a number: an integer here.
+    /// - `body`: the request body
+    pub fn reset_filehosting_disk_user_password(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::FilehostingUserPasswordRequest>,
+    ) -> ResetFilehostingDiskUserPasswordBuilder {
+        ResetFilehostingDiskUserPasswordBuilder {
+            client: ::std::clone::Clone::clone(self),
+            disk_id: disk_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Polls [`Client::get_kubernetes_node_pool`] until `/status` in its result equals `target`, waiting between polls as
     /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
     /// or [`rt::WaitError::Deadline`] with the last value seen.
@@ -6073,6 +6647,32 @@ impl Client {
                         .get_kubernetes_load_balancer(cluster_name.clone(), name.clone())
                         .send()
                 },
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/status").cloned()) == wanted
+                },
+            )
+            .await
+    }
+
+    /// Polls [`Client::get_filehosting_disk`] until `/status` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_filehosting_disk_status(
+        &self,
+        disk_id: impl ::std::convert::Into<i64>,
+        target: ::std::string::String,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<
+        types::FilehostingDisk,
+        rt::WaitError<GetFilehostingDiskError>,
+    > {
+        let disk_id: i64 = disk_id.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || self.get_filehosting_disk(disk_id).send(),
                 |value| {
                     ::serde_json::to_value(value)
                         .ok()
@@ -38811,6 +39411,3234 @@ fn decode_get_kubernetes_product(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_acronis_tenants`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListAcronisTenantsBuilder {
+    client: Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListAcronisTenantsBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::AcronisTenantsResponse,
+        rt::Error<ListAcronisTenantsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AcronisTenantsResponse>,
+        rt::Error<ListAcronisTenantsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_acronis_tenants).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/acronis/tenants");
+        let request = rt::Request::new(::reqwest::Method::GET, "/acronis/tenants", path)
+            .operation("list_acronis_tenants")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListAcronisTenantsBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<types::AcronisTenant, rt::Error<ListAcronisTenantsError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client.inner.execute(request, decode_list_acronis_tenants_page).await
+            }
+        })
+    }
+}
+
+fn decode_list_acronis_tenants_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::AcronisTenant>, ListAcronisTenantsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/tenants", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_acronis_tenants(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_acronis_tenants`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAcronisTenantsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The account has no Acronis product, or the tenant does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_acronis_tenants(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AcronisTenantsResponse, ListAcronisTenantsError>,
+    rt::DecodeError,
+> {
+    use self::ListAcronisTenantsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_acronis_tenant`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderAcronisTenantBuilder {
+    client: Client,
+    body: types::AcronisTenantOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl OrderAcronisTenantBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<OrderAcronisTenantError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderAcronisTenantError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_acronis_tenant).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/acronis/tenants");
+        let request = rt::Request::new(::reqwest::Method::POST, "/acronis/tenants", path)
+            .operation("order_acronis_tenant")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::order_acronis_tenant`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderAcronisTenantError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no Acronis product of that name.
+    NotFound(types::Error),
+    /// Status 406: The tenant's product takes no storage add-ons.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_acronis_tenant(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), OrderAcronisTenantError>, rt::DecodeError> {
+    use self::OrderAcronisTenantError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_acronis_tenant`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAcronisTenantBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetAcronisTenantBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::AcronisTenant, rt::Error<GetAcronisTenantError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AcronisTenant>,
+        rt::Error<GetAcronisTenantError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_acronis_tenant).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/acronis/tenants/{tenantUuid}",
+                path,
+            )
+            .operation("get_acronis_tenant")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_acronis_tenant`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAcronisTenantError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The tenant does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_acronis_tenant(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AcronisTenant, GetAcronisTenantError>,
+    rt::DecodeError,
+> {
+    use self::GetAcronisTenantError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tenant")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_acronis_tenant`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateAcronisTenantBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    body: types::AcronisTenant,
+    options: rt::RequestOptions,
+}
+
+impl UpdateAcronisTenantBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateAcronisTenantError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateAcronisTenantError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_acronis_tenant).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/acronis/tenants/{tenantUuid}",
+                path,
+            )
+            .operation("update_acronis_tenant")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TenantKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_acronis_tenant`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateAcronisTenantError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The tenant does not exist.
+    NotFound(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_acronis_tenant(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateAcronisTenantError>, rt::DecodeError> {
+    use self::UpdateAcronisTenantError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_acronis_tenant`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelAcronisTenantBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    body: types::CancellationRequest,
+    options: rt::RequestOptions,
+}
+
+impl CancelAcronisTenantBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CancelAcronisTenantError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelAcronisTenantError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_acronis_tenant).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/acronis/tenants/{tenantUuid}",
+                path,
+            )
+            .operation("cancel_acronis_tenant")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::cancel_acronis_tenant`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelAcronisTenantError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The tenant does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_cancel_acronis_tenant(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CancelAcronisTenantError>, rt::DecodeError> {
+    use self::CancelAcronisTenantError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_acronis_tenant_addons`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderAcronisTenantAddonsBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    body: ::std::vec::Vec<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl OrderAcronisTenantAddonsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<OrderAcronisTenantAddonsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<OrderAcronisTenantAddonsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_acronis_tenant_addons).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}/addons", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/acronis/tenants/{tenantUuid}/addons",
+                path,
+            )
+            .operation("order_acronis_tenant_addons")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::AddonsKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::order_acronis_tenant_addons`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderAcronisTenantAddonsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no Acronis add-on of that name.
+    NotFound(types::Error),
+    /// Status 406: The tenant's product takes no storage add-ons.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_acronis_tenant_addons(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), OrderAcronisTenantAddonsError>,
+    rt::DecodeError,
+> {
+    use self::OrderAcronisTenantAddonsError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_acronis_tenant_addon`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelAcronisTenantAddonBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    addon_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl CancelAcronisTenantAddonBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CancelAcronisTenantAddonError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CancelAcronisTenantAddonError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_acronis_tenant_addon).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}/addons/{}", rt::encode_path_segment(& self.tenant_uuid
+            .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/acronis/tenants/{tenantUuid}/addons/{addonName}",
+                path,
+            )
+            .operation("cancel_acronis_tenant_addon")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::cancel_acronis_tenant_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelAcronisTenantAddonError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no Acronis add-on of that name.
+    NotFound(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_cancel_acronis_tenant_addon(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CancelAcronisTenantAddonError>,
+    rt::DecodeError,
+> {
+    use self::CancelAcronisTenantAddonError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::downgrade_acronis_tenant`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DowngradeAcronisTenantBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    body: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DowngradeAcronisTenantBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DowngradeAcronisTenantError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DowngradeAcronisTenantError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_downgrade_acronis_tenant).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}/downgrades", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/acronis/tenants/{tenantUuid}/downgrades",
+                path,
+            )
+            .operation("downgrade_acronis_tenant")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ProductNameKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::downgrade_acronis_tenant`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DowngradeAcronisTenantError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no Acronis product of that name.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_downgrade_acronis_tenant(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DowngradeAcronisTenantError>,
+    rt::DecodeError,
+> {
+    use self::DowngradeAcronisTenantError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_acronis_tenant_login_url`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAcronisTenantLoginUrlBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetAcronisTenantLoginUrlBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<GetAcronisTenantLoginUrlError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<GetAcronisTenantLoginUrlError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_acronis_tenant_login_url).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}/login", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/acronis/tenants/{tenantUuid}/login",
+                path,
+            )
+            .operation("get_acronis_tenant_login_url")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_acronis_tenant_login_url`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAcronisTenantLoginUrlError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The account has no Acronis product, or the tenant does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_acronis_tenant_login_url(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, GetAcronisTenantLoginUrlError>,
+    rt::DecodeError,
+> {
+    use self::GetAcronisTenantLoginUrlError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/loginUrl")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::upgrade_acronis_tenant`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpgradeAcronisTenantBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    body: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl UpgradeAcronisTenantBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpgradeAcronisTenantError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeAcronisTenantError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_acronis_tenant).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}/upgrades", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/acronis/tenants/{tenantUuid}/upgrades",
+                path,
+            )
+            .operation("upgrade_acronis_tenant")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ProductNameKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::upgrade_acronis_tenant`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpgradeAcronisTenantError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no Acronis product of that name.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_upgrade_acronis_tenant(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpgradeAcronisTenantError>, rt::DecodeError> {
+    use self::UpgradeAcronisTenantError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_acronis_tenant_usages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListAcronisTenantUsagesBuilder {
+    client: Client,
+    tenant_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListAcronisTenantUsagesBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::AcronisUsage>,
+        rt::Error<ListAcronisTenantUsagesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::AcronisUsage>>,
+        rt::Error<ListAcronisTenantUsagesError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_acronis_tenant_usages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/acronis/tenants/{}/usages", rt::encode_path_segment(& self.tenant_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/acronis/tenants/{tenantUuid}/usages",
+                path,
+            )
+            .operation("list_acronis_tenant_usages")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_acronis_tenant_usages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAcronisTenantUsagesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The account has no Acronis product, or the tenant does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_acronis_tenant_usages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::AcronisUsage>, ListAcronisTenantUsagesError>,
+    rt::DecodeError,
+> {
+    use self::ListAcronisTenantUsagesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usages")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_filehosting_disks`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFilehostingDisksBuilder {
+    client: Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    order_by: ::std::option::Option<types::ListFilehostingDisksOrderBy>,
+    reverse: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl ListFilehostingDisksBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// The attribute the disks are ordered by (description 6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// "name"
+    /// ```
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<types::ListFilehostingDisksOrderBy>,
+    ) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+
+    /// With `true` the list comes in descending order; ascending when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn reverse(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.reverse = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::FilehostingDisksResponse,
+        rt::Error<ListFilehostingDisksError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::FilehostingDisksResponse>,
+        rt::Error<ListFilehostingDisksError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_filehosting_disks).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/filehosting/disks");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/filehosting/disks",
+                path,
+            )
+            .operation("list_filehosting_disks")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        let request = match &self.order_by {
+            Some(value) => request.query("orderBy", value),
+            None => request,
+        };
+        let request = match &self.reverse {
+            Some(value) => request.query("reverse", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListFilehostingDisksBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::FilehostingDisk,
+            rt::Error<ListFilehostingDisksError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client.inner.execute(request, decode_list_filehosting_disks_page).await
+            }
+        })
+    }
+}
+
+fn decode_list_filehosting_disks_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::FilehostingDisk>, ListFilehostingDisksError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/filehostingDisks", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_filehosting_disks(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_filehosting_disks`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFilehostingDisksError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The account has no file hosting disk.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_filehosting_disks(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::FilehostingDisksResponse, ListFilehostingDisksError>,
+    rt::DecodeError,
+> {
+    use self::ListFilehostingDisksError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_filehosting_disk`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderFilehostingDiskBuilder {
+    client: Client,
+    body: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl OrderFilehostingDiskBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<OrderFilehostingDiskError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderFilehostingDiskError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_filehosting_disk).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/filehosting/disks");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/filehosting/disks",
+                path,
+            )
+            .operation("order_filehosting_disk")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ProductNameKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::order_filehosting_disk`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderFilehostingDiskError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no file hosting product of that name.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_filehosting_disk(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), OrderFilehostingDiskError>, rt::DecodeError> {
+    use self::OrderFilehostingDiskError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_filehosting_disk`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetFilehostingDiskBuilder {
+    client: Client,
+    disk_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetFilehostingDiskBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::FilehostingDisk,
+        rt::Error<GetFilehostingDiskError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::FilehostingDisk>,
+        rt::Error<GetFilehostingDiskError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_filehosting_disk).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/filehosting/disks/{diskId}",
+                path,
+            )
+            .operation("get_filehosting_disk")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_filehosting_disk`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetFilehostingDiskError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_filehosting_disk(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::FilehostingDisk, GetFilehostingDiskError>,
+    rt::DecodeError,
+> {
+    use self::GetFilehostingDiskError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/filehostingDisk")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_filehosting_disk`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateFilehostingDiskBuilder {
+    client: Client,
+    disk_id: i64,
+    body: types::FilehostingDisk,
+    options: rt::RequestOptions,
+}
+
+impl UpdateFilehostingDiskBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateFilehostingDiskError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateFilehostingDiskError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_filehosting_disk).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/filehosting/disks/{diskId}",
+                path,
+            )
+            .operation("update_filehosting_disk")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DiskKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_filehosting_disk`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateFilehostingDiskError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_filehosting_disk(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateFilehostingDiskError>,
+    rt::DecodeError,
+> {
+    use self::UpdateFilehostingDiskError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_filehosting_disk`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelFilehostingDiskBuilder {
+    client: Client,
+    disk_id: i64,
+    body: types::CancellationRequest,
+    options: rt::RequestOptions,
+}
+
+impl CancelFilehostingDiskBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CancelFilehostingDiskError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelFilehostingDiskError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_filehosting_disk).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}", rt::encode_path_segment(& self.disk_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/filehosting/disks/{diskId}",
+                path,
+            )
+            .operation("cancel_filehosting_disk")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::cancel_filehosting_disk`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelFilehostingDiskError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_cancel_filehosting_disk(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CancelFilehostingDiskError>,
+    rt::DecodeError,
+> {
+    use self::CancelFilehostingDiskError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_filehosting_disk_backups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFilehostingDiskBackupsBuilder {
+    client: Client,
+    disk_id: i64,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    order_by: ::std::option::Option<types::ListFilehostingDiskBackupsOrderBy>,
+    reverse: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl ListFilehostingDiskBackupsBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// The attribute the backups are ordered by; `id` when left out (description 6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// "id"
+    /// ```
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<types::ListFilehostingDiskBackupsOrderBy>,
+    ) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+
+    /// With `true` the list comes in descending order; ascending when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn reverse(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.reverse = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::FilehostingBackupsResponse,
+        rt::Error<ListFilehostingDiskBackupsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::FilehostingBackupsResponse>,
+        rt::Error<ListFilehostingDiskBackupsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_filehosting_disk_backups).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/backups", rt::encode_path_segment(& self.disk_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/filehosting/disks/{diskId}/backups",
+                path,
+            )
+            .operation("list_filehosting_disk_backups")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        let request = match &self.order_by {
+            Some(value) => request.query("orderBy", value),
+            None => request,
+        };
+        let request = match &self.reverse {
+            Some(value) => request.query("reverse", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListFilehostingDiskBackupsBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::FilehostingBackup,
+            rt::Error<ListFilehostingDiskBackupsError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client
+                    .inner
+                    .execute(request, decode_list_filehosting_disk_backups_page)
+                    .await
+            }
+        })
+    }
+}
+
+fn decode_list_filehosting_disk_backups_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::FilehostingBackup>, ListFilehostingDiskBackupsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(
+                rt::decode_page(body, "/filehostingBackups", "/_links/pages")?,
+            ),
+        );
+    }
+    Ok(
+        match decode_list_filehosting_disk_backups(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_filehosting_disk_backups`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFilehostingDiskBackupsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_filehosting_disk_backups(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::FilehostingBackupsResponse, ListFilehostingDiskBackupsError>,
+    rt::DecodeError,
+> {
+    use self::ListFilehostingDiskBackupsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::revert_filehosting_disk_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RevertFilehostingDiskBackupBuilder {
+    client: Client,
+    disk_id: i64,
+    backup_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl RevertFilehostingDiskBackupBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RevertFilehostingDiskBackupError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RevertFilehostingDiskBackupError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_filehosting_disk_backup).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/backups/{}", rt::encode_path_segment(& self.disk_id
+            .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/filehosting/disks/{diskId}/backups/{backupId}",
+                path,
+            )
+            .operation("revert_filehosting_disk_backup")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::revert_filehosting_disk_backup`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RevertFilehostingDiskBackupError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk or the backup does not exist.
+    NotFound(types::Error),
+    /// Status 409: A revert of the disk to a backup is already running.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_revert_filehosting_disk_backup(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RevertFilehostingDiskBackupError>,
+    rt::DecodeError,
+> {
+    use self::RevertFilehostingDiskBackupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_filehosting_disk_custom_domains`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFilehostingDiskCustomDomainsBuilder {
+    client: Client,
+    disk_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl ListFilehostingDiskCustomDomainsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::FilehostingCustomDomain>,
+        rt::Error<ListFilehostingDiskCustomDomainsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::FilehostingCustomDomain>>,
+        rt::Error<ListFilehostingDiskCustomDomainsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_filehosting_disk_custom_domains).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/custom-domains", rt::encode_path_segment(& self
+            .disk_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/filehosting/disks/{diskId}/custom-domains",
+                path,
+            )
+            .operation("list_filehosting_disk_custom_domains")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_filehosting_disk_custom_domains`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFilehostingDiskCustomDomainsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_filehosting_disk_custom_domains(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::FilehostingCustomDomain>,
+        ListFilehostingDiskCustomDomainsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListFilehostingDiskCustomDomainsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/CustomDomainNames")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::attach_filehosting_disk_custom_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AttachFilehostingDiskCustomDomainBuilder {
+    client: Client,
+    disk_id: i64,
+    body: types::FilehostingCustomDomainRequest,
+    options: rt::RequestOptions,
+}
+
+impl AttachFilehostingDiskCustomDomainBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AttachFilehostingDiskCustomDomainError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AttachFilehostingDiskCustomDomainError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_filehosting_disk_custom_domain).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/custom-domains", rt::encode_path_segment(& self
+            .disk_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/filehosting/disks/{diskId}/custom-domains",
+                path,
+            )
+            .operation("attach_filehosting_disk_custom_domain")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::attach_filehosting_disk_custom_domain`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AttachFilehostingDiskCustomDomainError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_attach_filehosting_disk_custom_domain(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AttachFilehostingDiskCustomDomainError>,
+    rt::DecodeError,
+> {
+    use self::AttachFilehostingDiskCustomDomainError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::detach_filehosting_disk_custom_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachFilehostingDiskCustomDomainBuilder {
+    client: Client,
+    disk_id: i64,
+    custom_domain_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DetachFilehostingDiskCustomDomainBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DetachFilehostingDiskCustomDomainError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DetachFilehostingDiskCustomDomainError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_filehosting_disk_custom_domain).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/custom-domains/{}", rt::encode_path_segment(& self
+            .disk_id.to_string()), rt::encode_path_segment(& self.custom_domain_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/filehosting/disks/{diskId}/custom-domains/{customDomainId}",
+                path,
+            )
+            .operation("detach_filehosting_disk_custom_domain")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::detach_filehosting_disk_custom_domain`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachFilehostingDiskCustomDomainError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk or the custom domain does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_detach_filehosting_disk_custom_domain(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DetachFilehostingDiskCustomDomainError>,
+    rt::DecodeError,
+> {
+    use self::DetachFilehostingDiskCustomDomainError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::upgrade_filehosting_disk`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpgradeFilehostingDiskBuilder {
+    client: Client,
+    disk_id: i64,
+    body: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl UpgradeFilehostingDiskBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpgradeFilehostingDiskError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpgradeFilehostingDiskError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_filehosting_disk).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/upgrades", rt::encode_path_segment(& self.disk_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/filehosting/disks/{diskId}/upgrades",
+                path,
+            )
+            .operation("upgrade_filehosting_disk")
+            .error_fields("", "/error");
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ProductNameKey>,
+                    _,
+                >::new(&self.body),
+            );
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::upgrade_filehosting_disk`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpgradeFilehostingDiskError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: There is no file hosting product of that name.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_upgrade_filehosting_disk(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpgradeFilehostingDiskError>,
+    rt::DecodeError,
+> {
+    use self::UpgradeFilehostingDiskError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_filehosting_disk_users`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFilehostingDiskUsersBuilder {
+    client: Client,
+    disk_id: i64,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    order_by: ::std::option::Option<types::ListFilehostingDiskUsersOrderBy>,
+    reverse: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl ListFilehostingDiskUsersBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// The attribute the users are ordered by; `username` when left out (description 6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// "username"
+    /// ```
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<types::ListFilehostingDiskUsersOrderBy>,
+    ) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+
+    /// With `true` the list comes in descending order; ascending when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn reverse(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.reverse = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::FilehostingUsersResponse,
+        rt::Error<ListFilehostingDiskUsersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::FilehostingUsersResponse>,
+        rt::Error<ListFilehostingDiskUsersError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_filehosting_disk_users).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/users", rt::encode_path_segment(& self.disk_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/filehosting/disks/{diskId}/users",
+                path,
+            )
+            .operation("list_filehosting_disk_users")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        let request = match &self.order_by {
+            Some(value) => request.query("orderBy", value),
+            None => request,
+        };
+        let request = match &self.reverse {
+            Some(value) => request.query("reverse", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListFilehostingDiskUsersBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::FilehostingUser,
+            rt::Error<ListFilehostingDiskUsersError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client
+                    .inner
+                    .execute(request, decode_list_filehosting_disk_users_page)
+                    .await
+            }
+        })
+    }
+}
+
+fn decode_list_filehosting_disk_users_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::FilehostingUser>, ListFilehostingDiskUsersError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/filehostingUsers", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_filehosting_disk_users(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_filehosting_disk_users`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFilehostingDiskUsersError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_filehosting_disk_users(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::FilehostingUsersResponse, ListFilehostingDiskUsersError>,
+    rt::DecodeError,
+> {
+    use self::ListFilehostingDiskUsersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::reset_filehosting_disk_user_password`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ResetFilehostingDiskUserPasswordBuilder {
+    client: Client,
+    disk_id: i64,
+    body: types::FilehostingUserPasswordRequest,
+    options: rt::RequestOptions,
+}
+
+impl ResetFilehostingDiskUserPasswordBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ResetFilehostingDiskUserPasswordError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<ResetFilehostingDiskUserPasswordError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_filehosting_disk_user_password).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/filehosting/disks/{}/users", rt::encode_path_segment(& self.disk_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/filehosting/disks/{diskId}/users",
+                path,
+            )
+            .operation("reset_filehosting_disk_user_password")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::reset_filehosting_disk_user_password`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResetFilehostingDiskUserPasswordError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: The disk belongs to another customer.
+    Forbidden(types::Error),
+    /// Status 404: The disk does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error; the description 6.53 documents this message for the Acronis and file hosting calls.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_reset_filehosting_disk_user_password(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), ResetFilehostingDiskUserPasswordError>,
+    rt::DecodeError,
+> {
+    use self::ResetFilehostingDiskUserPasswordError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -40083,6 +43911,118 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "get_kubernetes_product", method : "GET", path
         : "/kubernetes/products/{product}", request : ::std::option::Option::None,
         response : | status, body |
-        rt::drift::check_response(decode_get_kubernetes_product, status, body), }
+        rt::drift::check_response(decode_get_kubernetes_product, status, body), },
+        rt::drift::OperationInfo { name : "list_acronis_tenants", method : "GET", path :
+        "/acronis/tenants", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_acronis_tenants, status, body), },
+        rt::drift::OperationInfo { name : "order_acronis_tenant", method : "POST", path :
+        "/acronis/tenants", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AcronisTenantOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_acronis_tenant, status, body), },
+        rt::drift::OperationInfo { name : "get_acronis_tenant", method : "GET", path :
+        "/acronis/tenants/{tenantUuid}", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_acronis_tenant, status,
+        body), }, rt::drift::OperationInfo { name : "update_acronis_tenant", method :
+        "PUT", path : "/acronis/tenants/{tenantUuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::TenantKey >, types::AcronisTenant > >), response
+        : | status, body | rt::drift::check_response(decode_update_acronis_tenant,
+        status, body), }, rt::drift::OperationInfo { name : "cancel_acronis_tenant",
+        method : "DELETE", path : "/acronis/tenants/{tenantUuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_acronis_tenant, status, body), },
+        rt::drift::OperationInfo { name : "order_acronis_tenant_addons", method : "POST",
+        path : "/acronis/tenants/{tenantUuid}/addons", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::AddonsKey >, ::std::vec::Vec <
+        ::std::string::String > > >), response : | status, body |
+        rt::drift::check_response(decode_order_acronis_tenant_addons, status, body), },
+        rt::drift::OperationInfo { name : "cancel_acronis_tenant_addon", method :
+        "DELETE", path : "/acronis/tenants/{tenantUuid}/addons/{addonName}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_cancel_acronis_tenant_addon, status, body), },
+        rt::drift::OperationInfo { name : "downgrade_acronis_tenant", method : "PUT",
+        path : "/acronis/tenants/{tenantUuid}/downgrades", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ProductNameKey >, ::std::string::String > >),
+        response : | status, body |
+        rt::drift::check_response(decode_downgrade_acronis_tenant, status, body), },
+        rt::drift::OperationInfo { name : "get_acronis_tenant_login_url", method : "GET",
+        path : "/acronis/tenants/{tenantUuid}/login", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_acronis_tenant_login_url, status, body), },
+        rt::drift::OperationInfo { name : "upgrade_acronis_tenant", method : "PUT", path
+        : "/acronis/tenants/{tenantUuid}/upgrades", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ProductNameKey >, ::std::string::String > >),
+        response : | status, body |
+        rt::drift::check_response(decode_upgrade_acronis_tenant, status, body), },
+        rt::drift::OperationInfo { name : "list_acronis_tenant_usages", method : "GET",
+        path : "/acronis/tenants/{tenantUuid}/usages", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_acronis_tenant_usages, status, body), },
+        rt::drift::OperationInfo { name : "list_filehosting_disks", method : "GET", path
+        : "/filehosting/disks", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_filehosting_disks, status,
+        body), }, rt::drift::OperationInfo { name : "order_filehosting_disk", method :
+        "POST", path : "/filehosting/disks", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ProductNameKey >, ::std::string::String > >),
+        response : | status, body |
+        rt::drift::check_response(decode_order_filehosting_disk, status, body), },
+        rt::drift::OperationInfo { name : "get_filehosting_disk", method : "GET", path :
+        "/filehosting/disks/{diskId}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_filehosting_disk, status,
+        body), }, rt::drift::OperationInfo { name : "update_filehosting_disk", method :
+        "PUT", path : "/filehosting/disks/{diskId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DiskKey >, types::FilehostingDisk > >), response
+        : | status, body | rt::drift::check_response(decode_update_filehosting_disk,
+        status, body), }, rt::drift::OperationInfo { name : "cancel_filehosting_disk",
+        method : "DELETE", path : "/filehosting/disks/{diskId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_filehosting_disk, status, body), },
+        rt::drift::OperationInfo { name : "list_filehosting_disk_backups", method :
+        "GET", path : "/filehosting/disks/{diskId}/backups", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_filehosting_disk_backups, status, body), },
+        rt::drift::OperationInfo { name : "revert_filehosting_disk_backup", method :
+        "PUT", path : "/filehosting/disks/{diskId}/backups/{backupId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_revert_filehosting_disk_backup, status, body),
+        }, rt::drift::OperationInfo { name : "list_filehosting_disk_custom_domains",
+        method : "GET", path : "/filehosting/disks/{diskId}/custom-domains", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_filehosting_disk_custom_domains, status,
+        body), }, rt::drift::OperationInfo { name :
+        "attach_filehosting_disk_custom_domain", method : "POST", path :
+        "/filehosting/disks/{diskId}/custom-domains", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::FilehostingCustomDomainRequest >), response : | status, body |
+        rt::drift::check_response(decode_attach_filehosting_disk_custom_domain, status,
+        body), }, rt::drift::OperationInfo { name :
+        "detach_filehosting_disk_custom_domain", method : "DELETE", path :
+        "/filehosting/disks/{diskId}/custom-domains/{customDomainId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_detach_filehosting_disk_custom_domain, status,
+        body), }, rt::drift::OperationInfo { name : "upgrade_filehosting_disk", method :
+        "PUT", path : "/filehosting/disks/{diskId}/upgrades", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ProductNameKey >, ::std::string::String > >),
+        response : | status, body |
+        rt::drift::check_response(decode_upgrade_filehosting_disk, status, body), },
+        rt::drift::OperationInfo { name : "list_filehosting_disk_users", method : "GET",
+        path : "/filehosting/disks/{diskId}/users", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_filehosting_disk_users, status, body), },
+        rt::drift::OperationInfo { name : "reset_filehosting_disk_user_password", method
+        : "PUT", path : "/filehosting/disks/{diskId}/users", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::FilehostingUserPasswordRequest >), response : | status, body |
+        rt::drift::check_response(decode_reset_filehosting_disk_user_password, status,
+        body), }
     ]
 }

@@ -14079,6 +14079,767 @@ pub struct KubernetesProductWrapper {
     pub product: KubernetesProduct,
 }
 
+/// An Acronis Cyber Protect tenant (backup account). Attributes per TransIP's API
+/// description 6.53, which marks only `description` as always present; `uuid` is in every
+/// example and identifies the tenant (the PHP client's `Acronis\Tenant` reads `uuid` and
+/// `name`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisTenant {
+    /// The UUID of the tenant.
+    ///
+    /// Example:
+    /// ```json
+    /// "bfa08ad9-6c12-4e03-95dd-a888b97ffe49"
+    /// ```
+    pub uuid: ::std::string::String,
+    /// The name of the tenant.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-backup"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A description of the tenant, the one attribute `updateAcronisTenant` changes.
+    ///
+    /// Example:
+    /// ```json
+    /// "office laptops"
+    /// ```
+    pub description: ::std::string::String,
+    /// The storage of the tenant, in GB (a number in the description 6.53, whole in its examples).
+    ///
+    /// Example:
+    /// ```json
+    /// 250
+    /// ```
+    #[serde(
+        rename = "storageSizeInGB",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_size_in_gb: ::std::option::Option<i64>,
+    /// The number of endpoint detection and response (EDR) endpoints the tenant has.
+    ///
+    /// Example:
+    /// ```json
+    /// 5
+    /// ```
+    #[serde(rename = "edrEndpoints", default, skip_serializing_if = "Option::is_none")]
+    pub edr_endpoints: ::std::option::Option<i64>,
+    /// Whether the tenant is in self-managed mode.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isSelfManaged", default, skip_serializing_if = "Option::is_none")]
+    pub is_self_managed: ::std::option::Option<bool>,
+}
+
+impl AcronisTenant {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            name: ::std::default::Default::default(),
+            description: description.into(),
+            storage_size_in_gb: ::std::default::Default::default(),
+            edr_endpoints: ::std::default::Default::default(),
+            is_self_managed: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storageSizeInGB`.
+    pub fn with_storage_size_in_gb(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.storage_size_in_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `edrEndpoints`.
+    pub fn with_edr_endpoints(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.edr_endpoints = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isSelfManaged`.
+    pub fn with_is_self_managed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_self_managed = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisTenantsResponse {
+    pub tenants: ::std::vec::Vec<AcronisTenant>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisTenantWrapper {
+    pub tenant: AcronisTenant,
+}
+
+/// Request body of `orderAcronisTenant` (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisTenantOrderRequest {
+    /// The product to order.
+    ///
+    /// Example:
+    /// ```json
+    /// "acronis-250gb"
+    /// ```
+    #[serde(rename = "productName")]
+    pub product_name: ::std::string::String,
+    /// The product names of add-ons to order with it.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "acronisAddon-250gb"
+    /// ]
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl AcronisTenantOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(product_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            product_name: product_name.into(),
+            addons: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Request body of `orderAcronisTenantAddons`, as the description 6.53 and the PHP client's
+/// `AddonsRepository::order` send it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisAddonsRequest {
+    /// The product names of the add-ons to order.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "acronisAddon-250gb"
+    /// ]
+    /// ```
+    pub addons: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Request body of `upgradeAcronisTenant` and `downgradeAcronisTenant` (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisProductChangeRequest {
+    /// The product the tenant moves to.
+    ///
+    /// Example:
+    /// ```json
+    /// "acronis-1tb"
+    /// ```
+    #[serde(rename = "productName")]
+    pub product_name: ::std::string::String,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisLoginUrlResponse {
+    /// The URL that logs in to the tenant's Acronis console with a one-time token.
+    ///
+    /// Example:
+    /// ```json
+    /// "https://eu8-cloud.acronis.com/api/2/idp/external-login#ott=b1946ac92492d2347c6235b4d2611184&targetURI=https://eu8-cloud.acronis.com/services"
+    /// ```
+    #[serde(rename = "loginUrl")]
+    pub login_url: ::std::string::String,
+}
+
+/// The usage of one metered resource of a tenant. The description 6.53 and the PHP client's
+/// `Acronis\Usage` give `currentUsage` and `limit` as strings holding numbers; they stay
+/// strings here.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisUsage {
+    /// The resource, for example `storage`.
+    ///
+    /// Example:
+    /// ```json
+    /// "storage"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The current usage.
+    ///
+    /// Example:
+    /// ```json
+    /// "120"
+    /// ```
+    #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
+    pub current_usage: ::std::option::Option<::std::string::String>,
+    /// The limit of the usage.
+    ///
+    /// Example:
+    /// ```json
+    /// "250"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcronisUsagesResponse {
+    pub usages: ::std::vec::Vec<AcronisUsage>,
+}
+
+/// A file hosting disk. Attributes per TransIP's API description 6.53, which marks only
+/// `description` as always present; `id` is in every example and identifies the disk.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingDisk {
+    /// The id of the disk.
+    ///
+    /// Example:
+    /// ```json
+    /// 4134
+    /// ```
+    pub id: i64,
+    /// The name of the disk.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-disk"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A description of the disk (fewer than 200 characters), the one attribute `updateFilehostingDisk` changes.
+    ///
+    /// Example:
+    /// ```json
+    /// "shared project files"
+    /// ```
+    pub description: ::std::string::String,
+    /// The state of the disk, such as `active`.
+    ///
+    /// Example:
+    /// ```json
+    /// "active"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The capacity of the disk, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 536870912000
+    /// ```
+    #[serde(rename = "diskSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_bytes: ::std::option::Option<i64>,
+    /// The bytes in use.
+    ///
+    /// Example:
+    /// ```json
+    /// 107374182400
+    /// ```
+    #[serde(rename = "inUseBytes", default, skip_serializing_if = "Option::is_none")]
+    pub in_use_bytes: ::std::option::Option<i64>,
+    /// The bytes free.
+    ///
+    /// Example:
+    /// ```json
+    /// 429496729600
+    /// ```
+    #[serde(rename = "freeBytes", default, skip_serializing_if = "Option::is_none")]
+    pub free_bytes: ::std::option::Option<i64>,
+    /// When the disk was created.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-10-08 12:00:00"
+    /// ```
+    #[serde(
+        rename = "createdAt",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+}
+
+impl FilehostingDisk {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        id: impl ::std::convert::Into<i64>,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::default::Default::default(),
+            description: description.into(),
+            status: ::std::default::Default::default(),
+            disk_size_bytes: ::std::default::Default::default(),
+            in_use_bytes: ::std::default::Default::default(),
+            free_bytes: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskSizeBytes`.
+    pub fn with_disk_size_bytes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.disk_size_bytes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `inUseBytes`.
+    pub fn with_in_use_bytes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.in_use_bytes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `freeBytes`.
+    pub fn with_free_bytes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.free_bytes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingDisksResponse {
+    #[serde(rename = "filehostingDisks")]
+    pub filehosting_disks: ::std::vec::Vec<FilehostingDisk>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+/// The body of `getFilehostingDisk`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingDiskWrapper {
+    #[serde(rename = "filehostingDisk")]
+    pub filehosting_disk: FilehostingDisk,
+}
+
+/// The body of `updateFilehostingDisk`, whose key is `disk` (description 6.53).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingDiskUpdateRequest {
+    pub disk: FilehostingDisk,
+}
+
+/// Request body of `orderFilehostingDisk` and `upgradeFilehostingDisk` (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingProductRequest {
+    /// The product to order, or to move the disk to.
+    ///
+    /// Example:
+    /// ```json
+    /// "filehosting-disk-500"
+    /// ```
+    #[serde(rename = "productName")]
+    pub product_name: ::std::string::String,
+}
+
+/// A backup of a file hosting disk (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingBackup {
+    /// The id of the backup, used by `revertFilehostingDiskBackup`.
+    ///
+    /// Example:
+    /// ```json
+    /// 160277323
+    /// ```
+    pub id: i64,
+    /// The name of the backup, `<diskId>@<id>` in the examples.
+    ///
+    /// Example:
+    /// ```json
+    /// "4134@160277323"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The id of the disk.
+    ///
+    /// Example:
+    /// ```json
+    /// 4134
+    /// ```
+    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
+    pub disk_id: ::std::option::Option<i64>,
+    /// The state of the backup, such as `active`.
+    ///
+    /// Example:
+    /// ```json
+    /// "active"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The size of the backup, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 107374182400
+    /// ```
+    #[serde(
+        rename = "backupSizeBytes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backup_size_bytes: ::std::option::Option<i64>,
+    /// The capacity of the disk when the backup was made, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 536870912000
+    /// ```
+    #[serde(rename = "diskSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_bytes: ::std::option::Option<i64>,
+    /// When the backup was made.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-10-03 12:00:00"
+    /// ```
+    #[serde(
+        rename = "createdAt",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    /// Until when the backup is kept.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-10-10 12:00:00"
+    /// ```
+    #[serde(
+        rename = "validUntil",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_until: ::std::option::Option<::chrono::NaiveDateTime>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingBackupsResponse {
+    #[serde(rename = "filehostingBackups")]
+    pub filehosting_backups: ::std::vec::Vec<FilehostingBackup>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+/// A custom domain name of a file hosting disk (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingCustomDomain {
+    /// The id of the custom domain, used by `detachFilehostingDiskCustomDomain`.
+    ///
+    /// Example:
+    /// ```json
+    /// 1027
+    /// ```
+    pub id: i64,
+    /// The id of the disk.
+    ///
+    /// Example:
+    /// ```json
+    /// 4134
+    /// ```
+    #[serde(rename = "diskId", default, skip_serializing_if = "Option::is_none")]
+    pub disk_id: ::std::option::Option<i64>,
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: ::std::option::Option<::std::string::String>,
+    /// The host name within the domain.
+    ///
+    /// Example:
+    /// ```json
+    /// "files"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: ::std::option::Option<::std::string::String>,
+    /// The state of the custom domain, such as `active`.
+    ///
+    /// Example:
+    /// ```json
+    /// "active"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// When the custom domain was attached.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-10-03 12:00:00"
+    /// ```
+    #[serde(
+        rename = "createdAt",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+    /// When the custom domain expires.
+    ///
+    /// Example:
+    /// ```json
+    /// "2025-01-25 12:08:40"
+    /// ```
+    #[serde(
+        rename = "expiresAt",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expires_at: ::std::option::Option<::chrono::NaiveDateTime>,
+}
+
+/// The body of `listFilehostingDiskCustomDomains`; its key starts with a capital C.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingCustomDomainsResponse {
+    #[serde(rename = "CustomDomainNames")]
+    pub custom_domain_names: ::std::vec::Vec<FilehostingCustomDomain>,
+}
+
+/// Request body of `attachFilehostingDiskCustomDomain` (description 6.53). The description
+/// types `domainName` as a number, although the custom domains list gives domain names as
+/// strings, and does not say what the number identifies; this follows the description.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingCustomDomainRequest {
+    /// The host name within the domain.
+    ///
+    /// Example:
+    /// ```json
+    /// "files"
+    /// ```
+    pub hostname: ::std::string::String,
+    /// The domain, as a number (see above).
+    ///
+    /// Example:
+    /// ```json
+    /// 0
+    /// ```
+    #[serde(rename = "domainName")]
+    pub domain_name: i64,
+    /// An alternative host name.
+    ///
+    /// Example:
+    /// ```json
+    /// "www.files"
+    /// ```
+    #[serde(rename = "altHostname", default, skip_serializing_if = "Option::is_none")]
+    pub alt_hostname: ::std::option::Option<::std::string::String>,
+}
+
+impl FilehostingCustomDomainRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        hostname: impl ::std::convert::Into<::std::string::String>,
+        domain_name: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            hostname: hostname.into(),
+            domain_name: domain_name.into(),
+            alt_hostname: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `altHostname`.
+    pub fn with_alt_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.alt_hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// A user of a file hosting disk (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingUser {
+    /// The id of the user.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// The login name of the user.
+    ///
+    /// Example:
+    /// ```json
+    /// "alice"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// The name shown for the user.
+    ///
+    /// Example:
+    /// ```json
+    /// "Alice Example"
+    /// ```
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The quota of the user, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 107374182400
+    /// ```
+    #[serde(rename = "quotaBytes", default, skip_serializing_if = "Option::is_none")]
+    pub quota_bytes: ::std::option::Option<i64>,
+    /// The size of the user's storage, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 107374182400
+    /// ```
+    #[serde(rename = "sizeBytes", default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: ::std::option::Option<i64>,
+    /// The bytes in use.
+    ///
+    /// Example:
+    /// ```json
+    /// 53687091200
+    /// ```
+    #[serde(rename = "inUseBytes", default, skip_serializing_if = "Option::is_none")]
+    pub in_use_bytes: ::std::option::Option<i64>,
+    /// The bytes free.
+    ///
+    /// Example:
+    /// ```json
+    /// 53687091200
+    /// ```
+    #[serde(rename = "freeBytes", default, skip_serializing_if = "Option::is_none")]
+    pub free_bytes: ::std::option::Option<i64>,
+    /// When the user was created.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-08-03 12:00:00"
+    /// ```
+    #[serde(
+        rename = "createdAt",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingUsersResponse {
+    #[serde(rename = "filehostingUsers")]
+    pub filehosting_users: ::std::vec::Vec<FilehostingUser>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+/// Request body of `resetFilehostingDiskUserPassword` (description 6.53).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FilehostingUserPasswordRequest {
+    /// The user whose password changes.
+    ///
+    /// Example:
+    /// ```json
+    /// "alice"
+    /// ```
+    pub username: ::std::string::String,
+    /// The new password.
+    ///
+    /// Example:
+    /// ```json
+    /// "correct-horse-battery-staple"
+    /// ```
+    #[serde(rename = "newPassword")]
+    pub new_password: ::std::string::String,
+}
+
+impl FilehostingUserPasswordRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        username: impl ::std::convert::Into<::std::string::String>,
+        new_password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            new_password: new_password.into(),
+        }
+    }
+}
+
 /// Always `handover`.
 ///
 /// Example:
@@ -15755,6 +16516,267 @@ for KubernetesClusterActionSplitBody {
     }
 }
 
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListFilehostingDisksOrderBy {
+    /// `name`
+    Name,
+    /// `id`
+    Id,
+    /// `description`
+    Description,
+    /// `diskSize`
+    DiskSize,
+    /// `inUseBytes`
+    InUseBytes,
+    /// `freeBytes`
+    FreeBytes,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ListFilehostingDisksOrderBy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::Id => "id",
+            Self::Description => "description",
+            Self::DiskSize => "diskSize",
+            Self::InUseBytes => "inUseBytes",
+            Self::FreeBytes => "freeBytes",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListFilehostingDisksOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ListFilehostingDisksOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "id" => Self::Id,
+            "description" => Self::Description,
+            "diskSize" => Self::DiskSize,
+            "inUseBytes" => Self::InUseBytes,
+            "freeBytes" => Self::FreeBytes,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListFilehostingDisksOrderBy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ListFilehostingDisksOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListFilehostingDisksOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ListFilehostingDisksOrderBy", other);
+        }
+        Ok(parsed)
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListFilehostingDiskBackupsOrderBy {
+    /// `id`
+    Id,
+    /// `name`
+    Name,
+    /// `status`
+    Status,
+    /// `backupSize`
+    BackupSize,
+    /// `dateTimeCreate`
+    DateTimeCreate,
+    /// `dateTimeCancel`
+    DateTimeCancel,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ListFilehostingDiskBackupsOrderBy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::BackupSize => "backupSize",
+            Self::DateTimeCreate => "dateTimeCreate",
+            Self::DateTimeCancel => "dateTimeCancel",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListFilehostingDiskBackupsOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ListFilehostingDiskBackupsOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "name" => Self::Name,
+            "status" => Self::Status,
+            "backupSize" => Self::BackupSize,
+            "dateTimeCreate" => Self::DateTimeCreate,
+            "dateTimeCancel" => Self::DateTimeCancel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListFilehostingDiskBackupsOrderBy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ListFilehostingDiskBackupsOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListFilehostingDiskBackupsOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ListFilehostingDiskBackupsOrderBy", other);
+        }
+        Ok(parsed)
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListFilehostingDiskUsersOrderBy {
+    /// `id`
+    Id,
+    /// `username`
+    Username,
+    /// `displayName`
+    DisplayName,
+    /// `sizeBytes`
+    SizeBytes,
+    /// `freeBytes`
+    FreeBytes,
+    /// `inUseBytes`
+    InUseBytes,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ListFilehostingDiskUsersOrderBy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Username => "username",
+            Self::DisplayName => "displayName",
+            Self::SizeBytes => "sizeBytes",
+            Self::FreeBytes => "freeBytes",
+            Self::InUseBytes => "inUseBytes",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListFilehostingDiskUsersOrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ListFilehostingDiskUsersOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "username" => Self::Username,
+            "displayName" => Self::DisplayName,
+            "sizeBytes" => Self::SizeBytes,
+            "freeBytes" => Self::FreeBytes,
+            "inUseBytes" => Self::InUseBytes,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListFilehostingDiskUsersOrderBy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ListFilehostingDiskUsersOrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListFilehostingDiskUsersOrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ListFilehostingDiskUsersOrderBy", other);
+        }
+        Ok(parsed)
+    }
+}
+
 /// Marker types naming the parameters of wire codecs (the key of a wrapped list, the
 /// pattern of a date-time); used by the `#[serde(with = ...)]` attributes above.
 #[doc(hidden)]
@@ -15946,5 +16968,33 @@ pub mod wire {
 
     impl super::super::rt::codec::Key for LoadBalancerConfigKey {
         const KEY: &'static str = "loadBalancerConfig";
+    }
+
+    /// The property of the wrapper object `{"tenant": ...}`.
+    pub struct TenantKey;
+
+    impl super::super::rt::codec::Key for TenantKey {
+        const KEY: &'static str = "tenant";
+    }
+
+    /// The property of the wrapper object `{"addons": ...}`.
+    pub struct AddonsKey;
+
+    impl super::super::rt::codec::Key for AddonsKey {
+        const KEY: &'static str = "addons";
+    }
+
+    /// The property of the wrapper object `{"productName": ...}`.
+    pub struct ProductNameKey;
+
+    impl super::super::rt::codec::Key for ProductNameKey {
+        const KEY: &'static str = "productName";
+    }
+
+    /// The property of the wrapper object `{"disk": ...}`.
+    pub struct DiskKey;
+
+    impl super::super::rt::codec::Key for DiskKey {
+        const KEY: &'static str = "disk";
     }
 }

@@ -7,7 +7,16 @@ use quote::{format_ident, quote};
 use super::docs::lines_to_attrs;
 use super::responses::{error_type, success_type};
 use super::types::{ident, Ctx};
-use crate::ir::{OperationIr, ParamIr};
+use crate::ir::{OperationIr, ParamIr, Prim, TypeRef};
+
+/// Whether a parameter of this type is a `Copy` number or flag, which the waiter passes on
+/// each poll as is (`.clone()` on it is what clippy's `clone_on_copy` rejects).
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Prim(Prim::Bool | Prim::I32 | Prim::I64 | Prim::F32 | Prim::F64)
+    )
+}
 
 /// `x-cloudgen-waiter`: a client method that polls an operation until a field
 /// of its result has the wanted value, with backoff and a deadline.
@@ -31,7 +40,11 @@ pub(super) fn emit_waiter(ctx: Ctx<'_>, op: &OperationIr) -> Option<TokenStream>
     });
     let call_args = required.iter().map(|p| {
         let n = ident(&p.rust_name);
-        quote!(#n.clone())
+        if is_copy(&p.ty) {
+            quote!(#n)
+        } else {
+            quote!(#n.clone())
+        }
     });
     let field = &w.field;
     let doc = lines_to_attrs(&format!(

@@ -12,6 +12,7 @@
 #[macro_use]
 mod harness;
 mod transip;
+mod transip_acronis;
 mod transip_cloud;
 mod transip_kubernetes;
 mod unikraft;

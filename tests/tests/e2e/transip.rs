@@ -464,6 +464,8 @@ async fn every_operation() {
 
     crate::transip_cloud::cloud_calls(&s, &c).await;
 
+    crate::transip_acronis::acronis_and_filehosting_calls(&s, &c).await;
+
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
     let vpss: Vec<_> = c.list_vpss().page_size(50).stream().collect().await;

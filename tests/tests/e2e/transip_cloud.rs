@@ -1,5 +1,6 @@
 //! specs/transip.yaml, the operations added for issue 13 (part 3): e-mail `PATCH` routes, SSL
-//! certificate reissue, download, install and uninstall, OpenStack, Acronis and file hosting.
+//! certificate reissue, download, install and uninstall, and OpenStack (Acronis and file hosting
+//! are in transip_acronis.rs).
 //! Called from `transip_every_operation` (transip.rs) with its Prism, so that its coverage check
 //! sees them. Request bodies are the spec's own examples, as typed values; `call!` also asks
 //! Prism for every documented error status.
