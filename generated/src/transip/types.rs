@@ -14823,7 +14823,7 @@ pub struct FilehostingUserPasswordRequest {
     /// "correct-horse-battery-staple"
     /// ```
     #[serde(rename = "newPassword")]
-    pub new_password: ::std::string::String,
+    pub new_password: super::rt::Secret,
 }
 
 impl FilehostingUserPasswordRequest {
@@ -14831,7 +14831,7 @@ impl FilehostingUserPasswordRequest {
     /// the `with_` methods.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
-        new_password: impl ::std::convert::Into<::std::string::String>,
+        new_password: impl ::std::convert::Into<super::rt::Secret>,
     ) -> Self {
         Self {
             username: username.into(),
