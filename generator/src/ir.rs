@@ -36,6 +36,8 @@ pub struct Api {
     /// each, in code order: the module's one `ErrorCode` enum. The status and description are
     /// those of the first operation that documents the code.
     pub error_codes: Vec<ErrorCodeIr>,
+    /// The envelope's documented item error codes (`x-cloudgen-envelope` `codes` at the root).
+    pub item_error_codes: Vec<ItemErrorCodeIr>,
     /// Marker types that name a codec's parameter (a wrapped list's key, a date-time
     /// pattern), in first-use order; emitted into the types module's `wire` module.
     pub wire_markers: Vec<WireMarker>,
@@ -552,6 +554,23 @@ pub struct EnvelopeIr {
     pub items: String,
     /// The type of one object.
     pub item: TypeRef,
+    /// What one object is, for messages (`"instance"`): the envelope's `object`, or the last
+    /// segment of `items` in the singular.
+    pub object: String,
+    /// `single: true`: the operation names one object, so it returns that object's value (or
+    /// its failure as the error) instead of a batch.
+    pub single: bool,
+}
+
+/// One documented numeric item error code of an envelope (`x-cloudgen-envelope` `codes`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemErrorCodeIr {
+    /// The number.
+    pub code: i64,
+    /// The constant's name, SCREAMING_SNAKE_CASE.
+    pub const_name: String,
+    /// What the code means, in a few words.
+    pub meaning: String,
 }
 
 /// How a list operation pages.

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod generator;
@@ -17,4 +18,7 @@ pub mod templates;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use generator::{build_crate, regenerate, Generated, Generator, RegenerateError};
+pub use generator::{
+    build_crate, build_crate_with, regenerate, regenerate_with, Generated, Generator,
+    RegenerateError, Regenerated,
+};

@@ -35,6 +35,17 @@ enum Command {
         #[arg(long)]
         module: Option<String>,
     },
+    /// Prints what changes for users of the generated module from one spec to another,
+    /// each change classified (breaking, additive, patch), and the verdict.
+    Diff {
+        /// The old spec (YAML or JSON).
+        old: PathBuf,
+        /// The new spec.
+        new: PathBuf,
+        /// The module name (default: x-cloudgen-module or the file stem of each).
+        #[arg(long)]
+        module: Option<String>,
+    },
     /// Checks a spec and prints its diagnostics without generating.
     Check {
         /// The spec (YAML or JSON).
@@ -62,10 +73,17 @@ fn main() -> ExitCode {
                 eprintln!("error: no project root found (a folder with specs/ and Cargo.toml); pass --root");
                 return ExitCode::from(2);
             };
-            match cloudgen::regenerate(&root, check) {
-                Ok((report, warnings)) => {
+            match cloudgen::regenerate_with(&root, check, cloudgen::templates::CARGO_TOML) {
+                Ok(cloudgen::Regenerated {
+                    report,
+                    warnings,
+                    changes,
+                }) => {
                     if !warnings.is_empty() {
                         eprintln!("{warnings}");
+                    }
+                    if changes.level().is_some() {
+                        println!("{}", changes.render());
                     }
                     if check {
                         if report.is_fresh() {
@@ -117,6 +135,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Diff { old, new, module } => diff(&old, &new, module),
         Command::Check { spec } => match cloudgen::Generator::new().lower_file(&spec) {
             Ok((api, warnings)) => {
                 if !warnings.is_empty() {
@@ -136,6 +155,34 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `cloudgen diff OLD NEW`: exit 0 after printing the changes, 1 when a spec has errors.
+fn diff(old: &Path, new: &Path, module: Option<String>) -> ExitCode {
+    let mut g = cloudgen::Generator::new();
+    if let Some(m) = module {
+        g = g.module_name(m);
+    }
+    let mut summaries = Vec::new();
+    for spec in [old, new] {
+        match g.lower_file(spec) {
+            Ok((api, _)) => summaries.push(cloudgen::diff::summarize(&api, "")),
+            Err(d) => {
+                eprintln!("{d}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    // The two specs are one module, whatever their file names.
+    let name = summaries[1].module.clone();
+    summaries[0].module.clone_from(&name);
+    let changes = cloudgen::diff::ApiChanges {
+        old_version: None,
+        new_version: String::new(),
+        modules: cloudgen::diff::diff_modules(&summaries[..1], &summaries[1..]),
+    };
+    print!("{}", changes.render());
+    ExitCode::SUCCESS
 }
 
 fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {

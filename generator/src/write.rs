@@ -35,7 +35,7 @@ impl FileSet {
     }
 
     /// Compares with `root` and, unless `check`, writes what changed and removes
-    /// extra `.rs` files under `managed` folders.
+    /// extra `.rs` and `.json` files under `managed` folders.
     pub fn sync(&self, root: &Path, managed: &[&str], check: bool) -> std::io::Result<WriteReport> {
         let mut report = WriteReport::default();
         for (rel, contents) in &self.files {
@@ -65,7 +65,7 @@ impl FileSet {
                 for p in entries {
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().is_some_and(|e| e == "rs") {
+                    } else if p.extension().is_some_and(|e| e == "rs" || e == "json") {
                         let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
                         if !self.files.contains_key(&rel) {
                             report.extra.push(rel);

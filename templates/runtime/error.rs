@@ -449,9 +449,23 @@ impl<E> ApiError<E> {
 
     /// Names the call and reads the provider's code and message from the body at `fields`
     /// (JSON pointers of the code and of the message, `""` for none), for `Display`.
-    pub(super) fn about(mut self, call: String, fields: (&str, &str)) -> Self {
+    ///
+    /// An envelope's [`BatchError`](super::BatchError) says it best itself (the message, and
+    /// the object that failed with its code), so its `Display` is the summary.
+    pub(super) fn about(mut self, call: String, fields: (&str, &str)) -> Self
+    where
+        E: 'static,
+    {
         self.inner.call = call;
-        self.inner.summary = summarize(&self.inner.body, fields);
+        let batch = self
+            .inner
+            .error
+            .as_ref()
+            .and_then(|error| (error as &dyn std::any::Any).downcast_ref::<super::BatchError>());
+        self.inner.summary = match batch {
+            Some(batch) => Some(batch.to_string()),
+            None => summarize(&self.inner.body, fields),
+        };
         self
     }
 

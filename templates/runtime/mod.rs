@@ -39,7 +39,8 @@ pub use self::decode::{
     DecodeFn, Decoded,
 };
 pub use self::envelope::{
-    decode_envelope, decode_envelope_error, decode_envelope_response, Batch, BatchError,
+    decode_envelope, decode_envelope_error, decode_envelope_response, decode_single_response,
+    Batch, BatchError,
     BatchStatus, EnvelopeSpec, ItemError, ItemResult,
 };
 pub use self::error::{ApiError, BuildError, Error};

@@ -6,7 +6,9 @@
 //! ```
 //!
 //! Options after `--`: `--rounds N` (default 15), `--requests N` (requests per round,
-//! default 400), and case names to run only those. Every case runs in interleaved rounds (A, B, A, B, ...) so that drift on a
+//! default 400), and case names to run only those. `--side cloudapi|by_hand` sends only that
+//! side's `GET /account`, `--requests` times, with no timing: for counting instructions under
+//! callgrind (`tests/bench/request_instructions.sh`), where timings mean nothing. Every case runs in interleaved rounds (A, B, A, B, ...) so that drift on a
 //! shared machine hits both sides alike; a round's figure is its mean per operation, the table
 //! shows the median and p90 of the rounds, and `overhead` is the median of the per-round ratios.
 //!
@@ -241,9 +243,11 @@ fn main() {
     let mut rounds = 15usize;
     let mut requests = 400usize;
     let mut only: Vec<String> = Vec::new();
+    let mut side: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--side" => side = args.next(),
             "--rounds" => rounds = args.next().and_then(|n| n.parse().ok()).unwrap_or(rounds),
             "--requests" => requests = args.next().and_then(|n| n.parse().ok()).unwrap_or(requests),
             // Passed by `cargo bench`.
@@ -253,11 +257,16 @@ fn main() {
     }
     let run = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
 
-    let items = server_items();
-    let plain = serde_json::to_vec(&items).expect("serializes");
-    let envelope =
-        serde_json::to_vec(&serde_json::json!({"servers": {"server": items}})).expect("serializes");
-    drop(items);
+    // Counting the instructions of one request needs no list of 10,000 servers.
+    let (plain, envelope) = if side.is_some() {
+        (Vec::new(), Vec::new())
+    } else {
+        let items = server_items();
+        let plain = serde_json::to_vec(&items).expect("serializes");
+        let envelope = serde_json::to_vec(&serde_json::json!({"servers": {"server": items}}))
+            .expect("serializes");
+        (plain, envelope)
+    };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -280,6 +289,39 @@ fn main() {
     let account_url = format!("{base}/account");
     let servers_url = format!("{base}/server");
 
+    let by_api = || {
+        let account = rt
+            .block_on(client.get_account().send())
+            .expect("get_account");
+        std::hint::black_box(account);
+    };
+    let by_hand = || {
+        let account = rt
+            .block_on(async {
+                let response = http.get(&account_url).send().await?.error_for_status()?;
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>(
+                    serde_json::from_slice::<AccountEnvelope>(&body)
+                        .expect("decodes")
+                        .account,
+                )
+            })
+            .expect("by hand");
+        std::hint::black_box(account);
+    };
+    if let Some(side) = side {
+        let send: &dyn Fn() = match side.as_str() {
+            "cloudapi" => &by_api,
+            "by_hand" => &by_hand,
+            other => panic!("--side takes cloudapi or by_hand, not {other:?}"),
+        };
+        for _ in 0..requests {
+            send();
+        }
+        println!("{side}: {requests} requests");
+        return;
+    }
+
     println!("{:<34} {:>12} {:>12} {:>4}", "name", "median", "p90", "n");
     let mut all_ok = true;
 
@@ -289,26 +331,8 @@ fn main() {
             0.05,
             rounds,
             requests,
-            || {
-                let account = rt
-                    .block_on(client.get_account().send())
-                    .expect("get_account");
-                std::hint::black_box(account);
-            },
-            || {
-                let account = rt
-                    .block_on(async {
-                        let response = http.get(&account_url).send().await?.error_for_status()?;
-                        let body = response.bytes().await?;
-                        Ok::<_, reqwest::Error>(
-                            serde_json::from_slice::<AccountEnvelope>(&body)
-                                .expect("decodes")
-                                .account,
-                        )
-                    })
-                    .expect("by hand");
-                std::hint::black_box(account);
-            },
+            by_api,
+            by_hand,
         );
 
     let decode_rounds = rounds.max(9);

@@ -15,6 +15,19 @@ pub mod snapshots {
     include!(concat!(env!("OUT_DIR"), "/snapshots.rs"));
 }
 
+/// The Rust blocks of the repository's README.md, compiled (and run unless `no_run`) as
+/// doctests of this crate, so that a README example that stops compiling fails the test run.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadme;
+
+/// The Rust blocks of `cloudapi`'s README (generated/README.md, from
+/// templates/README.md.tmpl), compiled as doctests here because `cloudapi` turns its own
+/// doctests off (its doc comments quote API descriptions, whose code samples are not Rust).
+#[cfg(doctest)]
+#[doc = include_str!("../../generated/README.md")]
+pub struct CloudapiReadme;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -441,3 +441,34 @@ fn a_unikraft_instance_request_takes_the_image_and_setters() {
         json!({"image": "nginx:latest", "memory_mb": 256, "env": {"PORT": "8080"}, "autostart": true})
     );
 }
+
+/// Every fenced block of the two READMEs says its language, and no Rust block is `ignore`d:
+/// the Rust ones are compiled as doctests of `cloudgen-tests` (`tests/src/lib.rs`), and an
+/// unlabelled block would be compiled as Rust too.
+#[test]
+fn every_rust_block_of_the_readmes_is_compiled() {
+    for readme in ["README.md", "generated/README.md"] {
+        let text = std::fs::read_to_string(cloudgen_tests::repo_root().join(readme))
+            .unwrap_or_else(|e| panic!("read {readme}: {e}"));
+        let mut open = false;
+        let mut rust_blocks = 0;
+        for (number, line) in text.lines().enumerate() {
+            let Some(info) = line.trim_start().strip_prefix("```") else {
+                continue;
+            };
+            if open {
+                open = false;
+                continue;
+            }
+            open = true;
+            let at = format!("{readme}:{}", number + 1);
+            assert!(!info.trim().is_empty(), "{at}: a block without a language");
+            if info.starts_with("rust") {
+                rust_blocks += 1;
+                assert!(!info.contains("ignore"), "{at}: an ignored Rust block");
+            }
+        }
+        assert!(!open, "{readme}: a block is not closed");
+        assert!(rust_blocks > 0, "{readme}: no Rust block found");
+    }
+}

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use cloudapi::runtime::{
     decode_envelope, decode_envelope_error, decode_envelope_response, decode_json, decode_page,
-    normalize_rfc1035_name, paginate, paginate_at_most, validate_rfc1035_name, wait_until, Auth,
-    BatchStatus, BoxFuture, CachedToken, Client, ClientBuilder, DecodeError, Decoded, EnvelopeSpec,
-    Error, ItemResult, NameError, Page, RateLimit, Request, RetryPolicy, Secret, TokenSource,
-    WaitError, WaitPolicy,
+    decode_single_response, normalize_rfc1035_name, paginate, paginate_at_most,
+    validate_rfc1035_name, wait_until, Auth, BatchStatus, BoxFuture, CachedToken, Client,
+    ClientBuilder, DecodeError, Decoded, EnvelopeSpec, Error, ItemResult, NameError, Page,
+    RateLimit, Request, RetryPolicy, Secret, TokenSource, WaitError, WaitPolicy,
 };
 use futures_util::StreamExt as _;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -999,6 +999,8 @@ const INSTANCES: EnvelopeSpec = EnvelopeSpec {
     message: "/message",
     items: "/data/instances",
     errors: "/errors",
+    object: "instance",
+    codes: &[(8, "object not found")],
 };
 
 #[derive(Debug, Deserialize, serde::Serialize, PartialEq, Clone)]
@@ -1032,7 +1034,7 @@ fn envelope_success_decodes_every_item() {
     assert_eq!(batch.message, None);
     let uuids: Vec<&str> = batch.oks().map(|i| i.uuid.as_str()).collect();
     assert_eq!(uuids, ["u-1", "u-2"]);
-    assert_eq!(batch.errors().count(), 0);
+    assert_eq!(batch.failed().count(), 0);
 }
 
 #[test]
@@ -1061,6 +1063,113 @@ fn envelope_partial_success_tells_failed_and_succeeded_items_apart() {
     let results = batch.into_results();
     assert!(results[0].is_err());
     assert!(results[1].is_ok());
+}
+
+#[test]
+fn an_item_error_names_its_object_and_what_its_code_means() {
+    let body = r#"{"status": "partial_success", "data": {"instances": [
+        {"status": "error", "uuid": "u-1", "name": "my-app", "error": 8, "message": "No instance"},
+        {"status": "error", "name": "other", "error": 99},
+        {"status": "error", "uuid": "u-3"}]}}"#;
+
+    let batch = decode_envelope::<Instance>(body.as_bytes(), &INSTANCES).expect("decodes");
+    let lines: Vec<String> = batch.failed().map(ToString::to_string).collect();
+
+    assert_eq!(
+        lines,
+        [
+            "instance `my-app` (uuid u-1) failed with error 8 (object not found): No instance",
+            "instance `other` failed with error 99",
+            "instance u-3 failed with status error",
+        ]
+    );
+    assert_eq!(
+        batch.failed().next().and_then(|e| e.meaning),
+        Some("object not found")
+    );
+}
+
+#[test]
+fn the_envelopes_own_errors_are_request_errors_not_failed_objects() {
+    let body = r#"{"status": "partial_success", "errors": [{"status": 400, "message": "odd"}],
+        "data": {"instances": [{"status": "success", "uuid": "u-1"}]}}"#;
+
+    let batch = decode_envelope::<Instance>(body.as_bytes(), &INSTANCES).expect("decodes");
+
+    assert_eq!(batch.failed().count(), 0);
+    assert_eq!(batch.request_errors.len(), 1);
+    assert_eq!(
+        batch.request_errors[0].to_string(),
+        "request failed with status 400: odd"
+    );
+}
+
+#[test]
+fn a_single_object_envelope_gives_the_object_or_its_failure() {
+    let ok = r#"{"status": "success", "data": {"instances": [{"uuid": "u-1", "name": "a"}]}}"#;
+    match decode_single_response::<Instance>(StatusCode::OK, ok.as_bytes(), &INSTANCES) {
+        Ok(Decoded::Ok(instance)) => assert_eq!(instance.uuid, "u-1"),
+        other => panic!("expected the instance, got {other:?}"),
+    }
+
+    let failed = r#"{"status": "success", "data": {"instances": [
+        {"status": "error", "uuid": "u-1", "error": 8, "message": "No instance"}]}}"#;
+    match decode_single_response::<Instance>(StatusCode::OK, failed.as_bytes(), &INSTANCES) {
+        Ok(Decoded::Err(error)) => {
+            assert_eq!(error.errors.len(), 1);
+            assert_eq!(error.errors[0].code, Some(8));
+            assert_eq!(
+                error.to_string(),
+                "the request failed: instance u-1 failed with error 8 (object not found): No instance"
+            );
+        }
+        other => panic!("expected the failure, got {other:?}"),
+    }
+
+    let none = r#"{"status": "success", "data": {"instances": []}}"#;
+    let error = decode_single_response::<Instance>(StatusCode::OK, none.as_bytes(), &INSTANCES)
+        .expect_err("no object is a decode error");
+    assert!(error.to_string().contains("found 0"), "{error}");
+}
+
+#[tokio::test]
+async fn a_failed_single_object_displays_the_object_in_the_error_line() {
+    fn decode_one(
+        status: StatusCode,
+        _headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Decoded<Instance, cloudapi::runtime::BatchError>, DecodeError> {
+        decode_single_response(status, body, &INSTANCES)
+    }
+    let server = Server::start(|_| {
+        Reply::json(
+            200,
+            r#"{"status": "success", "data": {"instances": [
+                {"status": "error", "uuid": "u-1", "name": "my-app", "error": 8,
+                 "message": "No instance"}]}}"#,
+        )
+    })
+    .await;
+    let request = Request::new(
+        Method::GET,
+        "/instances/u-1",
+        "/instances/{uuid}".to_owned(),
+    );
+    let error = client_for(&server)
+        .bearer_token("good")
+        .build()
+        .expect("client builds")
+        .execute(request, decode_one)
+        .await
+        .expect_err("the object failed");
+    let line = error.to_string();
+    assert!(
+        line.contains(
+            "instance `my-app` (uuid u-1) failed with error 8 (object not found): No instance"
+        ),
+        "{line}"
+    );
+    assert!(!line.contains("ItemError"), "no Debug output: {line}");
 }
 
 #[test]

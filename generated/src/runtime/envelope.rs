@@ -32,6 +32,10 @@ pub struct EnvelopeSpec {
     pub items: &'static str,
     /// The array of errors of the request as a whole.
     pub errors: &'static str,
+    /// What one item is, for messages: `"instance"`, `"service group"` (`""`: "object").
+    pub object: &'static str,
+    /// The numeric item error codes the API documents, with what each means, for messages.
+    pub codes: &'static [(i64, &'static str)],
 }
 
 /// How a batch call went overall, as the envelope's status says.
@@ -69,10 +73,14 @@ pub struct ItemError {
     pub code: Option<i64>,
     /// The whole entry as sent, including the fields identifying the object (`uuid`, `name`).
     pub raw: Value,
+    /// What the object is (`"instance"`), from the envelope; `""` when unknown.
+    pub object: &'static str,
+    /// What `code` means, when the API documents it (`"object not found"` for Unikraft's 8).
+    pub meaning: Option<&'static str>,
 }
 
 impl ItemError {
-    fn from_value(raw: Value) -> Self {
+    fn from_value(raw: Value, spec: &EnvelopeSpec) -> Self {
         let status = match raw.get("status") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Number(n)) => Some(n.to_string()),
@@ -86,11 +94,19 @@ impl ItemError {
                 .map(str::to_owned),
         };
         let code = raw.get("error").and_then(Value::as_i64);
+        let meaning = code.and_then(|code| {
+            spec.codes
+                .iter()
+                .find(|(known, _)| *known == code)
+                .map(|(_, meaning)| *meaning)
+        });
         ItemError {
             status,
             message,
             code,
             raw,
+            object: spec.object,
+            meaning,
         }
     }
 
@@ -101,10 +117,27 @@ impl ItemError {
 }
 
 impl fmt::Display for ItemError {
+    /// One line naming the object, then what went wrong:
+    /// ``instance `my-app` (uuid 7bece402-...) failed with error 8 (object not found): No
+    /// instance with UUID ...``.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the object failed")?;
+        f.write_str(if self.object.is_empty() {
+            "object"
+        } else {
+            self.object
+        })?;
+        match (self.field("name"), self.field("uuid")) {
+            (Some(name), Some(uuid)) => write!(f, " `{name}` (uuid {uuid})")?,
+            (Some(name), None) => write!(f, " `{name}`")?,
+            (None, Some(uuid)) => write!(f, " {uuid}")?,
+            (None, None) => {}
+        }
+        f.write_str(" failed")?;
         if let Some(code) = self.code {
             write!(f, " with error {code}")?;
+            if let Some(meaning) = self.meaning {
+                write!(f, " ({meaning})")?;
+            }
         } else if let Some(status) = &self.status {
             write!(f, " with status {status}")?;
         }
@@ -165,9 +198,10 @@ pub struct Batch<T> {
     pub message: Option<String>,
     /// One result per object.
     pub items: Vec<ItemResult<T>>,
-    /// The envelope's errors of the request as a whole (usually empty unless `status` is
-    /// [`BatchStatus::Error`]).
-    pub errors: Vec<ItemError>,
+    /// The envelope's `errors`: failures of the request as a whole, not of one object
+    /// (usually empty unless `status` is [`BatchStatus::Error`]). The objects that failed are
+    /// [`Batch::failed`].
+    pub request_errors: Vec<ItemError>,
 }
 
 impl<T> Batch<T> {
@@ -175,7 +209,7 @@ impl<T> Batch<T> {
     /// `partial_success`).
     pub fn is_partial(&self) -> bool {
         self.status == BatchStatus::PartialSuccess
-            || (self.oks().next().is_some() && self.errors().next().is_some())
+            || (self.oks().next().is_some() && self.failed().next().is_some())
     }
 
     /// Whether the envelope's status is `"error"`.
@@ -188,8 +222,8 @@ impl<T> Batch<T> {
         self.items.iter().filter_map(ItemResult::ok)
     }
 
-    /// The errors of the objects that failed (not the envelope's own `errors`).
-    pub fn errors(&self) -> impl Iterator<Item = &ItemError> {
+    /// The errors of the objects that failed (not [`Batch::request_errors`]).
+    pub fn failed(&self) -> impl Iterator<Item = &ItemError> {
         self.items.iter().filter_map(ItemResult::err)
     }
 
@@ -203,7 +237,7 @@ impl<T> Batch<T> {
 
     /// The envelope as an error: its message, its own errors, then the failed objects.
     pub fn into_error(self) -> BatchError {
-        let mut errors = self.errors;
+        let mut errors = self.request_errors;
         errors.extend(self.items.into_iter().filter_map(|item| match item {
             ItemResult::Ok(_) => None,
             ItemResult::Err(error) => Some(error),
@@ -225,15 +259,14 @@ pub struct BatchError {
 }
 
 impl fmt::Display for BatchError {
+    /// One line: the envelope's message, then the first error (with the object it names) and
+    /// how many more there are.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.message {
-            Some(message) => write!(f, "the request failed: {message}")?,
-            None => f.write_str("the request failed")?,
-        }
-        match self.errors.len() {
-            0 => Ok(()),
-            1 => f.write_str(" (1 error)"),
-            n => write!(f, " ({n} errors)"),
+        let message = self.message.as_deref().unwrap_or("the request failed");
+        match self.errors.as_slice() {
+            [] => f.write_str(message),
+            [one] => write!(f, "{message}: {one}"),
+            [first, rest @ ..] => write!(f, "{message}: {first} (and {} more)", rest.len()),
         }
     }
 }
@@ -257,12 +290,12 @@ pub fn decode_envelope<T: DeserializeOwned + serde::Serialize>(
     let mut root: Value = decode_json(body)?;
     let status = text_at(&root, spec.status);
     let message = text_at(&root, spec.message);
-    let errors = errors_at(&mut root, spec.errors)?;
+    let request_errors = errors_at(&mut root, spec)?;
     let items_path = pointer_to_path(spec.items);
     let mut items = Vec::new();
     for (index, item) in array_at(&mut root, spec.items)?.into_iter().enumerate() {
         if is_failure(&item) {
-            items.push(ItemResult::Err(ItemError::from_value(item)));
+            items.push(ItemResult::Err(ItemError::from_value(item, spec)));
         } else {
             let path = format!("{items_path}[{index}]");
             items.push(ItemResult::Ok(decode_value(item, &path)?));
@@ -285,7 +318,7 @@ pub fn decode_envelope<T: DeserializeOwned + serde::Serialize>(
         status,
         message,
         items,
-        errors,
+        request_errors,
     })
 }
 
@@ -294,12 +327,12 @@ pub fn decode_envelope<T: DeserializeOwned + serde::Serialize>(
 pub fn decode_envelope_error(body: &[u8], spec: &EnvelopeSpec) -> Result<BatchError, DecodeError> {
     let mut root: Value = decode_json(body)?;
     let message = text_at(&root, spec.message);
-    let mut errors = errors_at(&mut root, spec.errors)?;
+    let mut errors = errors_at(&mut root, spec)?;
     errors.extend(
         array_at(&mut root, spec.items)?
             .into_iter()
             .filter(is_failure)
-            .map(ItemError::from_value),
+            .map(|item| ItemError::from_value(item, spec)),
     );
     Ok(BatchError { message, errors })
 }
@@ -321,6 +354,39 @@ pub fn decode_envelope_response<T: DeserializeOwned + serde::Serialize>(
     } else {
         Decoded::Ok(batch)
     })
+}
+
+/// Decodes the envelope of a single-object operation (`single: true` in the operation's
+/// `x-cloudgen-envelope`): the one item's value, or its failure as a [`BatchError`] holding the
+/// envelope's message, its own errors and the item's error. An envelope without exactly one
+/// item is a decode error, since the call named one object.
+pub fn decode_single_response<T: DeserializeOwned + serde::Serialize>(
+    status: StatusCode,
+    body: &[u8],
+    spec: &EnvelopeSpec,
+) -> Result<Decoded<T, BatchError>, DecodeError> {
+    let batch = match decode_envelope_response(status, body, spec)? {
+        Decoded::Ok(batch) => batch,
+        Decoded::Err(error) => return Ok(Decoded::Err(error)),
+        Decoded::Unexpected => return Ok(Decoded::Unexpected),
+    };
+    let count = batch.items.len();
+    let mut items = batch.items.into_iter();
+    match (items.next(), count) {
+        (Some(ItemResult::Ok(value)), 1) => Ok(Decoded::Ok(value)),
+        (Some(ItemResult::Err(item)), 1) => {
+            let mut errors = batch.request_errors;
+            errors.push(item);
+            Ok(Decoded::Err(BatchError {
+                message: batch.message,
+                errors,
+            }))
+        }
+        _ => Err(DecodeError::at(
+            pointer_to_path(spec.items),
+            format!("expected the one object the call named, found {count}"),
+        )),
+    }
 }
 
 /// Whether an item reports a failure: `"status": "error"`, or an `error` code that is set and
@@ -347,14 +413,19 @@ fn text_at(root: &Value, pointer: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The envelope's errors at `pointer` (`""`, missing or `null`: none).
-fn errors_at(root: &mut Value, pointer: &str) -> Result<Vec<ItemError>, DecodeError> {
-    if pointer.is_empty() {
+/// The envelope's own errors (`""`, missing or `null`: none). They concern the request, not
+/// one object, so they name no object.
+fn errors_at(root: &mut Value, spec: &EnvelopeSpec) -> Result<Vec<ItemError>, DecodeError> {
+    if spec.errors.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(array_at(root, pointer)?
+    let request = EnvelopeSpec {
+        object: "request",
+        ..*spec
+    };
+    Ok(array_at(root, spec.errors)?
         .into_iter()
-        .map(ItemError::from_value)
+        .map(|entry| ItemError::from_value(entry, &request))
         .collect())
 }
 

@@ -126,7 +126,7 @@ impl Client {
     ///
     /// Records one `cloudapi.request` tracing span with the method, the path *template*, the
     /// final status, the attempt number and the duration; never the query or header values.
-    pub async fn execute<T, E>(
+    pub async fn execute<T, E: 'static>(
         &self,
         request: Request,
         decode: DecodeFn<T, E>,
@@ -143,7 +143,7 @@ impl Client {
     /// unread, as a [`ByteStream`]: for downloads too large to hold in memory. The body-size
     /// limit does not apply to it, and the request timeout ends once the headers are in. Error
     /// responses are read and decoded with `decode` as usual.
-    pub async fn execute_stream<E>(
+    pub async fn execute_stream<E: 'static>(
         &self,
         request: Request,
         decode: DecodeFn<Bytes, E>,
@@ -156,7 +156,7 @@ impl Client {
         self.execute_with(request, finish).await
     }
 
-    async fn execute_with<T, E, O>(
+    async fn execute_with<T, E: 'static, O>(
         &self,
         request: Request,
         finish: Finish<T, E, O>,
@@ -188,7 +188,7 @@ impl Client {
         result
     }
 
-    async fn run<T, E, O>(
+    async fn run<T, E: 'static, O>(
         &self,
         request: Request,
         finish: Finish<T, E, O>,
@@ -363,7 +363,7 @@ impl Client {
     }
 
     /// Sends one attempt and reads its response, or says how long to wait before the next.
-    async fn attempt<T, E, O>(
+    async fn attempt<T, E: 'static, O>(
         &self,
         prepared: &Prepared,
         attempt: u32,

@@ -6757,6 +6757,7 @@ impl CreateAuthTokenBuilder {
 }
 
 /// The documented error responses of [`Client::create_auth_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAuthTokenError {
@@ -6865,6 +6866,7 @@ impl ListProductsBuilder {
 }
 
 /// The documented error responses of [`Client::list_products`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListProductsError {
@@ -6978,6 +6980,7 @@ impl ListProductElementsBuilder {
 }
 
 /// The documented error responses of [`Client::list_product_elements`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListProductElementsError {
@@ -7090,6 +7093,7 @@ impl ListAvailabilityZonesBuilder {
 }
 
 /// The documented error responses of [`Client::list_availability_zones`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAvailabilityZonesError {
@@ -7192,6 +7196,7 @@ impl ApiTestBuilder {
 }
 
 /// The documented error responses of [`Client::api_test`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ApiTestError {
@@ -7367,6 +7372,7 @@ fn decode_list_invoices_page(
 }
 
 /// The documented error responses of [`Client::list_invoices`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListInvoicesError {
@@ -7479,6 +7485,7 @@ impl GetInvoiceBuilder {
 }
 
 /// The documented error responses of [`Client::get_invoice`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetInvoiceError {
@@ -7595,6 +7602,7 @@ impl ListInvoiceItemsBuilder {
 }
 
 /// The documented error responses of [`Client::list_invoice_items`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListInvoiceItemsError {
@@ -7708,6 +7716,7 @@ impl GetInvoicePdfBuilder {
 }
 
 /// The documented error responses of [`Client::get_invoice_pdf`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetInvoicePdfError {
@@ -7886,6 +7895,7 @@ fn decode_list_ssh_keys_page(
 }
 
 /// The documented error responses of [`Client::list_ssh_keys`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListSshKeysError {
@@ -7988,6 +7998,7 @@ impl CreateSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::create_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateSshKeyError {
@@ -8097,6 +8108,7 @@ impl GetSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::get_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetSshKeyError {
@@ -8205,6 +8217,7 @@ impl UpdateSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::update_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateSshKeyError {
@@ -8311,6 +8324,7 @@ impl DeleteSshKeyBuilder {
 }
 
 /// The documented error responses of [`Client::delete_ssh_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteSshKeyError {
@@ -8410,6 +8424,7 @@ impl GetContactKeyBuilder {
 }
 
 /// The documented error responses of [`Client::get_contact_key`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetContactKeyError {
@@ -8623,6 +8638,7 @@ fn decode_list_domains_page(
 }
 
 /// The documented error responses of [`Client::list_domains`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDomainsError {
@@ -8763,6 +8779,7 @@ impl RegisterDomainBuilder {
 }
 
 /// The documented error responses of [`Client::register_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegisterDomainError {
@@ -8913,6 +8930,7 @@ impl TransferDomainBuilder {
 }
 
 /// The documented error responses of [`Client::transfer_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum TransferDomainError {
@@ -9049,6 +9067,7 @@ impl GetDomainBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainError {
@@ -9155,6 +9174,7 @@ impl UpdateDomainBuilder {
 }
 
 /// The documented error responses of [`Client::update_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainError {
@@ -9275,6 +9295,7 @@ impl CancelDomainBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelDomainError {
@@ -9393,6 +9414,7 @@ impl HandoverDomainBuilder {
 }
 
 /// The documented error responses of [`Client::handover_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverDomainError {
@@ -9517,6 +9539,7 @@ impl GetDomainBrandingBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_branding`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainBrandingError {
@@ -9638,6 +9661,7 @@ impl UpdateDomainBrandingBuilder {
 }
 
 /// The documented error responses of [`Client::update_domain_branding`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainBrandingError {
@@ -9765,6 +9789,7 @@ impl ListDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::list_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDomainContactsError {
@@ -9886,6 +9911,7 @@ impl UpdateDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::update_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainContactsError {
@@ -10009,6 +10035,7 @@ impl ListDefaultDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::list_default_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDefaultDomainContactsError {
@@ -10126,6 +10153,7 @@ impl UpdateDefaultDomainContactsBuilder {
 }
 
 /// The documented error responses of [`Client::update_default_domain_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDefaultDomainContactsError {
@@ -10247,6 +10275,7 @@ impl ListDnsEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::list_dns_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDnsEntriesError {
@@ -10367,6 +10396,7 @@ impl UpdateDnsEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::update_dns_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDnsEntriesError {
@@ -10495,6 +10525,7 @@ impl CreateDnsEntryBuilder {
 }
 
 /// The documented error responses of [`Client::create_dns_entry`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateDnsEntryError {
@@ -10623,6 +10654,7 @@ impl DeleteDnsEntryBuilder {
 }
 
 /// The documented error responses of [`Client::delete_dns_entry`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteDnsEntryError {
@@ -10748,6 +10780,7 @@ impl UpdateDnsEntryBuilder {
 }
 
 /// The documented error responses of [`Client::update_dns_entry`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDnsEntryError {
@@ -10874,6 +10907,7 @@ impl ListDnsSecEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::list_dns_sec_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListDnsSecEntriesError {
@@ -10994,6 +11028,7 @@ impl UpdateDnsSecEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::update_dns_sec_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateDnsSecEntriesError {
@@ -11117,6 +11152,7 @@ impl ListNameserversBuilder {
 }
 
 /// The documented error responses of [`Client::list_nameservers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListNameserversError {
@@ -11238,6 +11274,7 @@ impl UpdateNameserversBuilder {
 }
 
 /// The documented error responses of [`Client::update_nameservers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateNameserversError {
@@ -11362,6 +11399,7 @@ impl GetDomainActionBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainActionError {
@@ -11475,6 +11513,7 @@ impl CancelDomainActionBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_domain_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelDomainActionError {
@@ -11591,6 +11630,7 @@ impl RetryDomainActionBuilder {
 }
 
 /// The documented error responses of [`Client::retry_domain_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RetryDomainActionError {
@@ -11713,6 +11753,7 @@ impl ListSslCertificatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_ssl_certificates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListSslCertificatesError {
@@ -11833,6 +11874,7 @@ impl GetSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::get_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetSslCertificateError {
@@ -11949,6 +11991,7 @@ impl GetDomainAuthCodeBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_auth_code`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainAuthCodeError {
@@ -12062,6 +12105,7 @@ impl RequestDomainAuthCodeBuilder {
 }
 
 /// The documented error responses of [`Client::request_domain_auth_code`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RequestDomainAuthCodeError {
@@ -12177,6 +12221,7 @@ impl GetDomainWhoisBuilder {
 }
 
 /// The documented error responses of [`Client::get_domain_whois`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDomainWhoisError {
@@ -12279,6 +12324,7 @@ impl OrderWhitelabelBuilder {
 }
 
 /// The documented error responses of [`Client::order_whitelabel`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderWhitelabelError {
@@ -12391,6 +12437,7 @@ impl CheckMultipleDomainAvailabilityBuilder {
 }
 
 /// The documented error responses of [`Client::check_multiple_domain_availability`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckMultipleDomainAvailabilityError {
@@ -12510,6 +12557,7 @@ impl CheckDomainAvailabilityBuilder {
 }
 
 /// The documented error responses of [`Client::check_domain_availability`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckDomainAvailabilityError {
@@ -12615,6 +12663,7 @@ impl ListTldsBuilder {
 }
 
 /// The documented error responses of [`Client::list_tlds`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTldsError {
@@ -12715,6 +12764,7 @@ impl GetTldBuilder {
 }
 
 /// The documented error responses of [`Client::get_tld`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTldError {
@@ -12909,6 +12959,7 @@ fn decode_list_vpss_page(
 }
 
 /// The documented error responses of [`Client::list_vpss`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpssError {
@@ -13163,6 +13214,7 @@ impl OrderVpsBuilder {
 }
 
 /// The documented error responses of [`Client::order_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderVpsError {
@@ -13281,6 +13333,7 @@ impl OrderMultipleVpsBuilder {
 }
 
 /// The documented error responses of [`Client::order_multiple_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderMultipleVpsError {
@@ -13448,6 +13501,7 @@ impl CloneVpsBuilder {
 }
 
 /// The documented error responses of [`Client::clone_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CloneVpsError {
@@ -13568,6 +13622,7 @@ impl GetVpsBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsError {
@@ -13684,6 +13739,7 @@ impl UpdateVpsBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsError {
@@ -13804,6 +13860,7 @@ impl CancelVpsBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelVpsError {
@@ -13926,6 +13983,7 @@ impl StartVpsBuilder {
 }
 
 /// The documented error responses of [`Client::start_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartVpsError {
@@ -14048,6 +14106,7 @@ impl StopVpsBuilder {
 }
 
 /// The documented error responses of [`Client::stop_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StopVpsError {
@@ -14170,6 +14229,7 @@ impl ResetVpsBuilder {
 }
 
 /// The documented error responses of [`Client::reset_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetVpsError {
@@ -14294,6 +14354,7 @@ impl HandoverVpsBuilder {
 }
 
 /// The documented error responses of [`Client::handover_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverVpsError {
@@ -14468,6 +14529,7 @@ impl GetVpsUsageBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_usage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsUsageError {
@@ -14588,6 +14650,7 @@ impl GetVpsVncDataBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_vnc_data`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsVncDataError {
@@ -14705,6 +14768,7 @@ impl RegenerateVpsVncTokenBuilder {
 }
 
 /// The documented error responses of [`Client::regenerate_vps_vnc_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegenerateVpsVncTokenError {
@@ -14824,6 +14888,7 @@ impl ListVpsAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsAddonsError {
@@ -14935,6 +15000,7 @@ impl OrderVpsAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::order_vps_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderVpsAddonsError {
@@ -15057,6 +15123,7 @@ impl CancelVpsAddonBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_vps_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelVpsAddonError {
@@ -15178,6 +15245,7 @@ impl ListVpsLicensesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_licenses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsLicensesError {
@@ -15290,6 +15358,7 @@ impl OrderVpsLicenseBuilder {
 }
 
 /// The documented error responses of [`Client::order_vps_license`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderVpsLicenseError {
@@ -15414,6 +15483,7 @@ impl UpdateVpsLicenseBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_license`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsLicenseError {
@@ -15536,6 +15606,7 @@ impl CancelVpsLicenseBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_vps_license`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelVpsLicenseError {
@@ -15660,6 +15731,7 @@ impl ListVpsUpgradesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_upgrades`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsUpgradesError {
@@ -15778,6 +15850,7 @@ impl UpgradeVpsBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_vps`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeVpsError {
@@ -15905,6 +15978,7 @@ impl ListVpsOperatingSystemsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_operating_systems`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsOperatingSystemsError {
@@ -16020,6 +16094,7 @@ impl InstallVpsOperatingSystemBuilder {
 }
 
 /// The documented error responses of [`Client::install_vps_operating_system`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum InstallVpsOperatingSystemError {
@@ -16150,6 +16225,7 @@ impl ListVpsIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsIpAddressesError {
@@ -16266,6 +16342,7 @@ impl AddVpsIpv6AddressBuilder {
 }
 
 /// The documented error responses of [`Client::add_vps_ipv6_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddVpsIpv6AddressError {
@@ -16391,6 +16468,7 @@ impl GetVpsIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsIpAddressError {
@@ -16514,6 +16592,7 @@ impl UpdateVpsReverseDnsBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_reverse_dns`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsReverseDnsError {
@@ -16632,6 +16711,7 @@ impl RemoveVpsIpv6AddressBuilder {
 }
 
 /// The documented error responses of [`Client::remove_vps_ipv6_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveVpsIpv6AddressError {
@@ -16752,6 +16832,7 @@ impl ListVpsSnapshotsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_snapshots`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsSnapshotsError {
@@ -16864,6 +16945,7 @@ impl CreateVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::create_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateVpsSnapshotError {
@@ -16989,6 +17071,7 @@ impl GetVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsSnapshotError {
@@ -17100,6 +17183,7 @@ impl DeleteVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::delete_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteVpsSnapshotError {
@@ -17230,6 +17314,7 @@ impl RevertVpsSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::revert_vps_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertVpsSnapshotError {
@@ -17356,6 +17441,7 @@ impl ListVpsBackupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsBackupsError {
@@ -17487,6 +17573,7 @@ impl RevertVpsBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_vps_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertVpsBackupError {
@@ -17632,6 +17719,7 @@ impl ConvertVpsBackupToSnapshotBuilder {
 }
 
 /// The documented error responses of [`Client::convert_vps_backup_to_snapshot`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConvertVpsBackupToSnapshotError {
@@ -17754,6 +17842,7 @@ impl GetTrafficPoolBuilder {
 }
 
 /// The documented error responses of [`Client::get_traffic_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTrafficPoolError {
@@ -17868,6 +17957,7 @@ impl GetVpsTrafficBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_traffic`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsTrafficError {
@@ -17983,6 +18073,7 @@ impl GetVpsFirewallBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_firewall`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsFirewallError {
@@ -18105,6 +18196,7 @@ impl UpdateVpsFirewallBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_firewall`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsFirewallError {
@@ -18228,6 +18320,7 @@ impl ResetVpsFirewallBuilder {
 }
 
 /// The documented error responses of [`Client::reset_vps_firewall`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetVpsFirewallError {
@@ -18355,6 +18448,7 @@ impl ListVpsSettingsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_settings`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsSettingsError {
@@ -18473,6 +18567,7 @@ impl GetVpsSettingBuilder {
 }
 
 /// The documented error responses of [`Client::get_vps_setting`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetVpsSettingError {
@@ -18596,6 +18691,7 @@ impl UpdateVpsSettingBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_setting`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsSettingError {
@@ -18811,6 +18907,7 @@ fn decode_list_private_networks_page(
 }
 
 /// The documented error responses of [`Client::list_private_networks`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivateNetworksError {
@@ -18931,6 +19028,7 @@ impl OrderPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::order_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderPrivateNetworkError {
@@ -19047,6 +19145,7 @@ impl GetPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::get_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetPrivateNetworkError {
@@ -19169,6 +19268,7 @@ impl UpdatePrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::update_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdatePrivateNetworkError {
@@ -19292,6 +19392,7 @@ impl CancelPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelPrivateNetworkError {
@@ -19422,6 +19523,7 @@ impl AttachVpsToPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::attach_vps_to_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachVpsToPrivateNetworkError {
@@ -19555,6 +19657,7 @@ impl DetachVpsFromPrivateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::detach_vps_from_private_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachVpsFromPrivateNetworkError {
@@ -19773,6 +19876,7 @@ fn decode_list_big_storages_page(
 }
 
 /// The documented error responses of [`Client::list_big_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBigStoragesError {
@@ -19941,6 +20045,7 @@ impl OrderBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::order_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderBigStorageError {
@@ -20074,6 +20179,7 @@ impl UpgradeBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeBigStorageError {
@@ -20198,6 +20304,7 @@ impl GetBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBigStorageError {
@@ -20316,6 +20423,7 @@ impl UpdateBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::update_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateBigStorageError {
@@ -20439,6 +20547,7 @@ impl CancelBigStorageBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_big_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelBigStorageError {
@@ -20562,6 +20671,7 @@ impl ListBigStorageBackupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_big_storage_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBigStorageBackupsError {
@@ -20679,6 +20789,7 @@ impl RevertBigStorageBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_big_storage_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertBigStorageBackupError {
@@ -20841,6 +20952,7 @@ impl GetBigStorageUsageBuilder {
 }
 
 /// The documented error responses of [`Client::get_big_storage_usage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBigStorageUsageError {
@@ -21048,6 +21160,7 @@ fn decode_list_block_storages_page(
 }
 
 /// The documented error responses of [`Client::list_block_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBlockStoragesError {
@@ -21218,6 +21331,7 @@ impl OrderBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::order_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderBlockStorageError {
@@ -21351,6 +21465,7 @@ impl UpgradeBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeBlockStorageError {
@@ -21475,6 +21590,7 @@ impl GetBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBlockStorageError {
@@ -21593,6 +21709,7 @@ impl UpdateBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::update_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateBlockStorageError {
@@ -21716,6 +21833,7 @@ impl CancelBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelBlockStorageError {
@@ -21839,6 +21957,7 @@ impl ListBlockStorageBackupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_block_storage_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBlockStorageBackupsError {
@@ -21959,6 +22078,7 @@ impl RevertBlockStorageBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_block_storage_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertBlockStorageBackupError {
@@ -22151,6 +22271,7 @@ fn decode_list_haips_page(
 }
 
 /// The documented error responses of [`Client::list_haips`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipsError {
@@ -22253,6 +22374,7 @@ impl OrderHaipBuilder {
 }
 
 /// The documented error responses of [`Client::order_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderHaipError {
@@ -22366,6 +22488,7 @@ impl GetHaipBuilder {
 }
 
 /// The documented error responses of [`Client::get_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHaipError {
@@ -22474,6 +22597,7 @@ impl UpdateHaipBuilder {
 }
 
 /// The documented error responses of [`Client::update_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateHaipError {
@@ -22594,6 +22718,7 @@ impl CancelHaipBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_haip`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelHaipError {
@@ -22718,6 +22843,7 @@ impl ListHaipCertificatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_haip_certificates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipCertificatesError {
@@ -22830,6 +22956,7 @@ impl AddHaipCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::add_haip_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddHaipCertificateError {
@@ -22952,6 +23079,7 @@ impl DetachHaipCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::detach_haip_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachHaipCertificateError {
@@ -23079,6 +23207,7 @@ impl ListHaipIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_haip_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipIpAddressesError {
@@ -23191,6 +23320,7 @@ impl SetHaipIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::set_haip_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetHaipIpAddressesError {
@@ -23312,6 +23442,7 @@ impl DetachHaipIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::detach_haip_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachHaipIpAddressesError {
@@ -23439,6 +23570,7 @@ impl ListHaipPortConfigurationsBuilder {
 }
 
 /// The documented error responses of [`Client::list_haip_port_configurations`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHaipPortConfigurationsError {
@@ -23557,6 +23689,7 @@ impl CreateHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::create_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateHaipPortConfigurationError {
@@ -23689,6 +23822,7 @@ impl GetHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::get_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHaipPortConfigurationError {
@@ -23812,6 +23946,7 @@ impl UpdateHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::update_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateHaipPortConfigurationError {
@@ -23941,6 +24076,7 @@ impl DeleteHaipPortConfigurationBuilder {
 }
 
 /// The documented error responses of [`Client::delete_haip_port_configuration`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteHaipPortConfigurationError {
@@ -24068,6 +24204,7 @@ impl GetHaipStatusReportsBuilder {
 }
 
 /// The documented error responses of [`Client::get_haip_status_reports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHaipStatusReportsError {
@@ -24184,6 +24321,7 @@ impl ListVpsRescueImagesBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_rescue_images`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsRescueImagesError {
@@ -24296,6 +24434,7 @@ impl BootVpsRescueImageBuilder {
 }
 
 /// The documented error responses of [`Client::boot_vps_rescue_image`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BootVpsRescueImageError {
@@ -24420,6 +24559,7 @@ impl ListVpsTcpMonitorsBuilder {
 }
 
 /// The documented error responses of [`Client::list_vps_tcp_monitors`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListVpsTcpMonitorsError {
@@ -24538,6 +24678,7 @@ impl CreateVpsTcpMonitorBuilder {
 }
 
 /// The documented error responses of [`Client::create_vps_tcp_monitor`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateVpsTcpMonitorError {
@@ -24668,6 +24809,7 @@ impl UpdateVpsTcpMonitorBuilder {
 }
 
 /// The documented error responses of [`Client::update_vps_tcp_monitor`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateVpsTcpMonitorError {
@@ -24790,6 +24932,7 @@ impl DeleteVpsTcpMonitorBuilder {
 }
 
 /// The documented error responses of [`Client::delete_vps_tcp_monitor`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteVpsTcpMonitorError {
@@ -24910,6 +25053,7 @@ impl ListMonitoringContactsBuilder {
 }
 
 /// The documented error responses of [`Client::list_monitoring_contacts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMonitoringContactsError {
@@ -25018,6 +25162,7 @@ impl CreateMonitoringContactBuilder {
 }
 
 /// The documented error responses of [`Client::create_monitoring_contact`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMonitoringContactError {
@@ -25150,6 +25295,7 @@ impl UpdateMonitoringContactBuilder {
 }
 
 /// The documented error responses of [`Client::update_monitoring_contact`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMonitoringContactError {
@@ -25277,6 +25423,7 @@ impl DeleteMonitoringContactBuilder {
 }
 
 /// The documented error responses of [`Client::delete_monitoring_contact`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMonitoringContactError {
@@ -25396,6 +25543,7 @@ impl GetMailServiceInformationBuilder {
 }
 
 /// The documented error responses of [`Client::get_mail_service_information`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailServiceInformationError {
@@ -25502,6 +25650,7 @@ impl AddMailServiceDnsEntriesBuilder {
 }
 
 /// The documented error responses of [`Client::add_mail_service_dns_entries`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddMailServiceDnsEntriesError {
@@ -25621,6 +25770,7 @@ impl RegenerateMailServicePasswordBuilder {
 }
 
 /// The documented error responses of [`Client::regenerate_mail_service_password`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegenerateMailServicePasswordError {
@@ -25741,6 +25891,7 @@ impl ListOperatingSystemsBuilder {
 }
 
 /// The documented error responses of [`Client::list_operating_systems`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOperatingSystemsError {
@@ -25846,6 +25997,7 @@ impl ListColocationsBuilder {
 }
 
 /// The documented error responses of [`Client::list_colocations`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListColocationsError {
@@ -25956,6 +26108,7 @@ impl GetColocationBuilder {
 }
 
 /// The documented error responses of [`Client::get_colocation`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetColocationError {
@@ -26072,6 +26225,7 @@ impl ListColocationIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_colocation_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListColocationIpAddressesError {
@@ -26187,6 +26341,7 @@ impl AddColocationIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::add_colocation_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddColocationIpAddressError {
@@ -26319,6 +26474,7 @@ impl GetColocationIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::get_colocation_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetColocationIpAddressError {
@@ -26442,6 +26598,7 @@ impl UpdateColocationReverseDnsBuilder {
 }
 
 /// The documented error responses of [`Client::update_colocation_reverse_dns`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateColocationReverseDnsError {
@@ -26571,6 +26728,7 @@ impl RemoveColocationIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::remove_colocation_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveColocationIpAddressError {
@@ -26760,6 +26918,7 @@ fn decode_list_actions_page(
 }
 
 /// The documented error responses of [`Client::list_actions`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListActionsError {
@@ -26869,6 +27028,7 @@ impl GetActionBuilder {
 }
 
 /// The documented error responses of [`Client::get_action`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetActionError {
@@ -26982,6 +27142,7 @@ impl ListChildActionsBuilder {
 }
 
 /// The documented error responses of [`Client::list_child_actions`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListChildActionsError {
@@ -27130,6 +27291,7 @@ impl GetBlockStorageUsageBuilder {
 }
 
 /// The documented error responses of [`Client::get_block_storage_usage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBlockStorageUsageError {
@@ -27241,6 +27403,7 @@ impl ListMailPackagesBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_packages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailPackagesError {
@@ -27353,6 +27516,7 @@ impl ListMailAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailAddonsError {
@@ -27468,6 +27632,7 @@ impl ListMailboxesBuilder {
 }
 
 /// The documented error responses of [`Client::list_mailboxes`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailboxesError {
@@ -27577,6 +27742,7 @@ impl CreateMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::create_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMailboxError {
@@ -27702,6 +27868,7 @@ impl GetMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::get_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailboxError {
@@ -27813,6 +27980,7 @@ impl UpdateMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::update_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailboxError {
@@ -27933,6 +28101,7 @@ impl DeleteMailboxBuilder {
 }
 
 /// The documented error responses of [`Client::delete_mailbox`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMailboxError {
@@ -28054,6 +28223,7 @@ impl UpdateMailboxFieldsBuilder {
 }
 
 /// The documented error responses of [`Client::update_mailbox_fields`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailboxFieldsError {
@@ -28180,6 +28350,7 @@ impl ListMailForwardsBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_forwards`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailForwardsError {
@@ -28291,6 +28462,7 @@ impl CreateMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::create_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMailForwardError {
@@ -28416,6 +28588,7 @@ impl GetMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::get_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailForwardError {
@@ -28529,6 +28702,7 @@ impl UpdateMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::update_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailForwardError {
@@ -28651,6 +28825,7 @@ impl DeleteMailForwardBuilder {
 }
 
 /// The documented error responses of [`Client::delete_mail_forward`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMailForwardError {
@@ -28775,6 +28950,7 @@ impl UpdateMailForwardFieldsBuilder {
 }
 
 /// The documented error responses of [`Client::update_mail_forward_fields`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailForwardFieldsError {
@@ -28904,6 +29080,7 @@ impl ListMailListsBuilder {
 }
 
 /// The documented error responses of [`Client::list_mail_lists`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListMailListsError {
@@ -29015,6 +29192,7 @@ impl CreateMailListBuilder {
 }
 
 /// The documented error responses of [`Client::create_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMailListError {
@@ -29140,6 +29318,7 @@ impl GetMailListBuilder {
 }
 
 /// The documented error responses of [`Client::get_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetMailListError {
@@ -29253,6 +29432,7 @@ impl UpdateMailListBuilder {
 }
 
 /// The documented error responses of [`Client::update_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMailListError {
@@ -29375,6 +29555,7 @@ impl DeleteMailListBuilder {
 }
 
 /// The documented error responses of [`Client::delete_mail_list`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMailListError {
@@ -29491,6 +29672,7 @@ impl ListAccountSslCertificatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_account_ssl_certificates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAccountSslCertificatesError {
@@ -29602,6 +29784,7 @@ impl OrderAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::order_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderAccountSslCertificateError {
@@ -29732,6 +29915,7 @@ impl GetAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::get_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountSslCertificateError {
@@ -29847,6 +30031,7 @@ impl ReissueAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::reissue_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReissueAccountSslCertificateError {
@@ -29977,6 +30162,7 @@ impl GetAccountSslCertificateDetailsBuilder {
 }
 
 /// The documented error responses of [`Client::get_account_ssl_certificate_details`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountSslCertificateDetailsError {
@@ -30109,6 +30295,7 @@ pub enum LinkMailAddonResponse {
 }
 
 /// The documented error responses of [`Client::link_mail_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum LinkMailAddonError {
@@ -30274,6 +30461,7 @@ pub enum UnlinkMailAddonResponse {
 }
 
 /// The documented error responses of [`Client::unlink_mail_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnlinkMailAddonError {
@@ -30420,6 +30608,7 @@ impl DownloadAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::download_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DownloadAccountSslCertificateError {
@@ -30535,6 +30724,7 @@ impl InstallAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::install_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum InstallAccountSslCertificateError {
@@ -30664,6 +30854,7 @@ impl UninstallAccountSslCertificateBuilder {
 }
 
 /// The documented error responses of [`Client::uninstall_account_ssl_certificate`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UninstallAccountSslCertificateError {
@@ -30787,6 +30978,7 @@ impl ListOpenstackProjectsBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_projects`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackProjectsError {
@@ -30895,6 +31087,7 @@ impl CreateOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::create_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateOpenstackProjectError {
@@ -31025,6 +31218,7 @@ impl GetOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackProjectError {
@@ -31146,6 +31340,7 @@ impl UpdateOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::update_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateOpenstackProjectError {
@@ -31273,6 +31468,7 @@ impl CancelOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelOpenstackProjectError {
@@ -31399,6 +31595,7 @@ impl HandoverOpenstackProjectBuilder {
 }
 
 /// The documented error responses of [`Client::handover_openstack_project`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverOpenstackProjectError {
@@ -31532,6 +31729,7 @@ impl ListOpenstackProjectAssignableUsersBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_project_assignable_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackProjectAssignableUsersError {
@@ -31651,6 +31849,7 @@ impl GetOpenstackProjectQuotaBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_project_quota`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackProjectQuotaError {
@@ -31766,6 +31965,7 @@ impl SetOpenstackProjectQuotaBuilder {
 }
 
 /// The documented error responses of [`Client::set_openstack_project_quota`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetOpenstackProjectQuotaError {
@@ -31899,6 +32099,7 @@ impl ListOpenstackProjectUsersBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_project_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackProjectUsersError {
@@ -32014,6 +32215,7 @@ impl AddOpenstackProjectUserBuilder {
 }
 
 /// The documented error responses of [`Client::add_openstack_project_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddOpenstackProjectUserError {
@@ -32142,6 +32344,7 @@ impl RemoveOpenstackProjectUserBuilder {
 }
 
 /// The documented error responses of [`Client::remove_openstack_project_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveOpenstackProjectUserError {
@@ -32261,6 +32464,7 @@ impl ListOpenstackUsersBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackUsersError {
@@ -32362,6 +32566,7 @@ impl CreateOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::create_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateOpenstackUserError {
@@ -32485,6 +32690,7 @@ impl GetOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackUserError {
@@ -32602,6 +32808,7 @@ impl UpdateOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::update_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateOpenstackUserError {
@@ -32722,6 +32929,7 @@ impl DeleteOpenstackUserBuilder {
 }
 
 /// The documented error responses of [`Client::delete_openstack_user`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteOpenstackUserError {
@@ -32844,6 +33052,7 @@ impl ChangeOpenstackUserPasswordBuilder {
 }
 
 /// The documented error responses of [`Client::change_openstack_user_password`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ChangeOpenstackUserPasswordError {
@@ -32993,6 +33202,7 @@ impl ListOpenstackUserTokensBuilder {
 }
 
 /// The documented error responses of [`Client::list_openstack_user_tokens`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListOpenstackUserTokensError {
@@ -33111,6 +33321,7 @@ impl CreateOpenstackUserTokenBuilder {
 }
 
 /// The documented error responses of [`Client::create_openstack_user_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateOpenstackUserTokenError {
@@ -33242,6 +33453,7 @@ impl GetOpenstackUserTokenBuilder {
 }
 
 /// The documented error responses of [`Client::get_openstack_user_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetOpenstackUserTokenError {
@@ -33356,6 +33568,7 @@ impl DeleteOpenstackUserTokenBuilder {
 }
 
 /// The documented error responses of [`Client::delete_openstack_user_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteOpenstackUserTokenError {
@@ -33479,6 +33692,7 @@ impl ListKubernetesReleasesBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_releases`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesReleasesError {
@@ -33592,6 +33806,7 @@ impl GetKubernetesReleaseBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_release`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesReleaseError {
@@ -33782,6 +33997,7 @@ fn decode_list_kubernetes_clusters_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_clusters`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesClustersError {
@@ -33890,6 +34106,7 @@ impl CreateKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::create_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateKubernetesClusterError {
@@ -34020,6 +34237,7 @@ impl GetKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesClusterError {
@@ -34141,6 +34359,7 @@ impl UpdateKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesClusterError {
@@ -34268,6 +34487,7 @@ impl DeleteKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesClusterError {
@@ -34395,6 +34615,7 @@ impl UpgradeKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeKubernetesClusterError {
@@ -34528,6 +34749,7 @@ impl ResetKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::reset_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetKubernetesClusterError {
@@ -34661,6 +34883,7 @@ impl HandoverKubernetesClusterBuilder {
 }
 
 /// The documented error responses of [`Client::handover_kubernetes_cluster`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum HandoverKubernetesClusterError {
@@ -34792,6 +35015,7 @@ impl BlockKubernetesClusterMailPortsBuilder {
 }
 
 /// The documented error responses of [`Client::block_kubernetes_cluster_mail_ports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BlockKubernetesClusterMailPortsError {
@@ -34923,6 +35147,7 @@ impl UnblockKubernetesClusterMailPortsBuilder {
 }
 
 /// The documented error responses of [`Client::unblock_kubernetes_cluster_mail_ports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnblockKubernetesClusterMailPortsError {
@@ -35053,6 +35278,7 @@ impl GetKubernetesKubeConfigBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_kube_config`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesKubeConfigError {
@@ -35188,6 +35414,7 @@ impl ListKubernetesClusterReleasesBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_cluster_releases`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesClusterReleasesError {
@@ -35309,6 +35536,7 @@ impl GetKubernetesClusterReleaseBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_cluster_release`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesClusterReleaseError {
@@ -35444,6 +35672,7 @@ impl ListKubernetesClusterEventsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_cluster_events`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesClusterEventsError {
@@ -35583,6 +35812,7 @@ impl GetKubernetesClusterEventBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_cluster_event`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesClusterEventError {
@@ -35782,6 +36012,7 @@ fn decode_list_kubernetes_node_pools_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_node_pools`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodePoolsError {
@@ -35897,6 +36128,7 @@ impl CreateKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::create_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateKubernetesNodePoolError {
@@ -36028,6 +36260,7 @@ impl GetKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesNodePoolError {
@@ -36150,6 +36383,7 @@ impl UpdateKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesNodePoolError {
@@ -36278,6 +36512,7 @@ impl DeleteKubernetesNodePoolBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_node_pool`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesNodePoolError {
@@ -36404,6 +36639,7 @@ impl ListKubernetesNodePoolLabelsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_node_pool_labels`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodePoolLabelsError {
@@ -36530,6 +36766,7 @@ impl SetKubernetesNodePoolLabelsBuilder {
 }
 
 /// The documented error responses of [`Client::set_kubernetes_node_pool_labels`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetKubernetesNodePoolLabelsError {
@@ -36658,6 +36895,7 @@ impl ListKubernetesNodePoolTaintsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_node_pool_taints`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodePoolTaintsError {
@@ -36784,6 +37022,7 @@ impl SetKubernetesNodePoolTaintsBuilder {
 }
 
 /// The documented error responses of [`Client::set_kubernetes_node_pool_taints`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetKubernetesNodePoolTaintsError {
@@ -37004,6 +37243,7 @@ fn decode_list_kubernetes_nodes_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_nodes`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesNodesError {
@@ -37121,6 +37361,7 @@ impl GetKubernetesNodeBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_node`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesNodeError {
@@ -37234,6 +37475,7 @@ impl RebootKubernetesNodeBuilder {
 }
 
 /// The documented error responses of [`Client::reboot_kubernetes_node`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RebootKubernetesNodeError {
@@ -37410,6 +37652,7 @@ impl GetKubernetesNodeStatsBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_node_stats`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesNodeStatsError {
@@ -37636,6 +37879,7 @@ fn decode_list_kubernetes_block_storages_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_block_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesBlockStoragesError {
@@ -37756,6 +38000,7 @@ impl GetKubernetesBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesBlockStorageError {
@@ -37878,6 +38123,7 @@ impl UpdateKubernetesBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesBlockStorageError {
@@ -38006,6 +38252,7 @@ impl DeleteKubernetesBlockStorageBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_block_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesBlockStorageError {
@@ -38164,6 +38411,7 @@ impl GetKubernetesBlockStorageStatsBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_block_storage_stats`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesBlockStorageStatsError {
@@ -38372,6 +38620,7 @@ fn decode_list_kubernetes_load_balancers_page(
 }
 
 /// The documented error responses of [`Client::list_kubernetes_load_balancers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesLoadBalancersError {
@@ -38490,6 +38739,7 @@ impl CreateKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::create_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateKubernetesLoadBalancerError {
@@ -38621,6 +38871,7 @@ impl GetKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesLoadBalancerError {
@@ -38743,6 +38994,7 @@ impl UpdateKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::update_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateKubernetesLoadBalancerError {
@@ -38871,6 +39123,7 @@ impl DeleteKubernetesLoadBalancerBuilder {
 }
 
 /// The documented error responses of [`Client::delete_kubernetes_load_balancer`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteKubernetesLoadBalancerError {
@@ -39000,6 +39253,7 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_load_balancer_status_reports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesLoadBalancerStatusReportsError {
@@ -39126,6 +39380,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_load_balancer_node_status_reports`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesLoadBalancerNodeStatusReportsError {
@@ -39260,6 +39515,7 @@ impl ListKubernetesProductsBuilder {
 }
 
 /// The documented error responses of [`Client::list_kubernetes_products`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListKubernetesProductsError {
@@ -39373,6 +39629,7 @@ impl GetKubernetesProductBuilder {
 }
 
 /// The documented error responses of [`Client::get_kubernetes_product`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetKubernetesProductError {
@@ -39556,6 +39813,7 @@ fn decode_list_acronis_tenants_page(
 }
 
 /// The documented error responses of [`Client::list_acronis_tenants`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAcronisTenantsError {
@@ -39660,6 +39918,7 @@ impl OrderAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::order_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderAcronisTenantError {
@@ -39773,6 +40032,7 @@ impl GetAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::get_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAcronisTenantError {
@@ -39891,6 +40151,7 @@ impl UpdateAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::update_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateAcronisTenantError {
@@ -40003,6 +40264,7 @@ impl CancelAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelAcronisTenantError {
@@ -40128,6 +40390,7 @@ impl OrderAcronisTenantAddonsBuilder {
 }
 
 /// The documented error responses of [`Client::order_acronis_tenant_addons`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderAcronisTenantAddonsError {
@@ -40245,6 +40508,7 @@ impl CancelAcronisTenantAddonBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_acronis_tenant_addon`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelAcronisTenantAddonError {
@@ -40370,6 +40634,7 @@ impl DowngradeAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::downgrade_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DowngradeAcronisTenantError {
@@ -40486,6 +40751,7 @@ impl GetAcronisTenantLoginUrlBuilder {
 }
 
 /// The documented error responses of [`Client::get_acronis_tenant_login_url`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAcronisTenantLoginUrlError {
@@ -40604,6 +40870,7 @@ impl UpgradeAcronisTenantBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_acronis_tenant`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeAcronisTenantError {
@@ -40717,6 +40984,7 @@ impl ListAcronisTenantUsagesBuilder {
 }
 
 /// The documented error responses of [`Client::list_acronis_tenant_usages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAcronisTenantUsagesError {
@@ -40944,6 +41212,7 @@ fn decode_list_filehosting_disks_page(
 }
 
 /// The documented error responses of [`Client::list_filehosting_disks`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDisksError {
@@ -41058,6 +41327,7 @@ impl OrderFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::order_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OrderFilehostingDiskError {
@@ -41170,6 +41440,7 @@ impl GetFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::get_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFilehostingDiskError {
@@ -41290,6 +41561,7 @@ impl UpdateFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::update_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateFilehostingDiskError {
@@ -41407,6 +41679,7 @@ impl CancelFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelFilehostingDiskError {
@@ -41650,6 +41923,7 @@ fn decode_list_filehosting_disk_backups_page(
 }
 
 /// The documented error responses of [`Client::list_filehosting_disk_backups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDiskBackupsError {
@@ -41767,6 +42041,7 @@ impl RevertFilehostingDiskBackupBuilder {
 }
 
 /// The documented error responses of [`Client::revert_filehosting_disk_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RevertFilehostingDiskBackupError {
@@ -41889,6 +42164,7 @@ impl ListFilehostingDiskCustomDomainsBuilder {
 }
 
 /// The documented error responses of [`Client::list_filehosting_disk_custom_domains`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDiskCustomDomainsError {
@@ -42007,6 +42283,7 @@ impl AttachFilehostingDiskCustomDomainBuilder {
 }
 
 /// The documented error responses of [`Client::attach_filehosting_disk_custom_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachFilehostingDiskCustomDomainError {
@@ -42125,6 +42402,7 @@ impl DetachFilehostingDiskCustomDomainBuilder {
 }
 
 /// The documented error responses of [`Client::detach_filehosting_disk_custom_domain`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachFilehostingDiskCustomDomainError {
@@ -42249,6 +42527,7 @@ impl UpgradeFilehostingDiskBuilder {
 }
 
 /// The documented error responses of [`Client::upgrade_filehosting_disk`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpgradeFilehostingDiskError {
@@ -42483,6 +42762,7 @@ fn decode_list_filehosting_disk_users_page(
 }
 
 /// The documented error responses of [`Client::list_filehosting_disk_users`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFilehostingDiskUsersError {
@@ -42598,6 +42878,7 @@ impl ResetFilehostingDiskUserPasswordBuilder {
 }
 
 /// The documented error responses of [`Client::reset_filehosting_disk_user_password`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetFilehostingDiskUserPasswordError {

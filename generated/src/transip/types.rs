@@ -61,6 +61,7 @@ pub struct PaginationLinks {
 /// ```json
 /// "end"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CancellationTime {
     /// `end`
@@ -915,6 +916,7 @@ impl Nameserver {
 /// ```json
 /// "registrant"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WhoisContactType {
     /// `registrant`
@@ -995,6 +997,7 @@ impl<'de> ::serde::Deserialize<'de> for WhoisContactType {
 /// ```json
 /// "BV"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyType {
     /// `BV`
@@ -1372,6 +1375,7 @@ impl WhoisContact {
 /// ```json
 /// "A"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DnsEntryType {
     /// `A`
@@ -2352,6 +2356,7 @@ impl DomainActionRetryRequest {
 /// ```json
 /// "active"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SslCertificateStatus {
     /// `active`
@@ -2529,6 +2534,7 @@ pub struct WhoisResponse {
 /// ```json
 /// "free"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainAvailabilityStatus {
     /// `inyouraccount`
@@ -2621,6 +2627,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainAvailabilityStatus {
 /// ```json
 /// "register"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainAvailabilityAction {
     /// `register`
@@ -2734,6 +2741,7 @@ pub struct DomainAvailabilityListResponse {
 /// ```json
 /// "canRegister"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TldCapability {
     /// `requiresAuthCode`
@@ -2921,6 +2929,7 @@ pub struct TldResponse {
 /// ```json
 /// "running"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsStatus {
     /// `created`
@@ -3009,6 +3018,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsStatus {
 /// ```json
 /// "shared"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsFlavor {
     /// `dedicated`
@@ -3089,6 +3099,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsFlavor {
 /// ```json
 /// "fast"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DiskPerformanceTier {
     /// `slow`
@@ -3170,6 +3181,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskPerformanceTier {
 /// ```json
 /// "installer"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstallFlavour {
     /// `installer`
@@ -4460,6 +4472,7 @@ impl VpsAddonOrderRequest {
 /// ```json
 /// "addon"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LicenseType {
     /// `operating-system`
@@ -5171,6 +5184,7 @@ impl IpAddressAddRequest {
 /// ```json
 /// "active"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageItemStatus {
     /// `active`
@@ -5619,6 +5633,7 @@ pub struct TrafficInformationResponse {
 /// ```json
 /// "tcp"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FirewallProtocol {
     /// `tcp`
@@ -6273,6 +6288,7 @@ impl PrivateNetworkDetachVpsAction {
 /// ```json
 /// "active"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageStatus {
     /// `active`
@@ -6815,6 +6831,7 @@ pub struct BigStorageUsageResponse {
 /// ```json
 /// "fast-storage"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlockStorageType {
     /// `big-storage`
@@ -7337,6 +7354,7 @@ impl BlockStorageBackupRevertRequest {
 /// ```json
 /// "active"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HaipStatus {
     /// `active`
@@ -7418,6 +7436,7 @@ impl<'de> ::serde::Deserialize<'de> for HaipStatus {
 /// ```json
 /// "cookie"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HaipLoadBalancingMode {
     /// `roundrobin`
@@ -7499,6 +7518,7 @@ impl<'de> ::serde::Deserialize<'de> for HaipLoadBalancingMode {
 /// ```json
 /// "both"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HaipIpSetup {
     /// `both`
@@ -7583,6 +7603,7 @@ impl<'de> ::serde::Deserialize<'de> for HaipIpSetup {
 /// ```json
 /// "tls12"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HaipTlsMode {
     /// `tls10_11_12`
@@ -8144,6 +8165,7 @@ impl HaipIpAddresses {
 /// ```json
 /// "http"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HaipPortConfigurationMode {
     /// `tcp`
@@ -8232,6 +8254,7 @@ impl<'de> ::serde::Deserialize<'de> for HaipPortConfigurationMode {
 /// ```json
 /// "off"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HaipEndpointSslMode {
     /// `off`
@@ -10725,6 +10748,7 @@ impl SslCertificateUninstallRequest {
 /// ```json
 /// "objectstore"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenStackProjectType {
     /// `openstack`
@@ -12047,6 +12071,7 @@ pub struct KubernetesEventWrapper {
 /// ```json
 /// "NoSchedule"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesTaintEffect {
     /// `NoSchedule`
@@ -12254,6 +12279,7 @@ pub struct KubernetesLabelsWrapper {
 /// ```json
 /// "active"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesNodeStatus {
     /// `active`
@@ -12334,6 +12360,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesNodeStatus {
 /// ```json
 /// "external"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesNodeAddressType {
     /// `external`
@@ -12909,6 +12936,7 @@ impl KubernetesNodePoolOrderRequest {
 /// ```json
 /// "hdd"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesBlockStorageType {
     /// `hdd`
@@ -12981,6 +13009,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesBlockStorageType {
 /// ```json
 /// "attached"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesBlockStorageStatus {
     /// `creating`
@@ -13280,6 +13309,7 @@ pub struct KubernetesBlockStorageWrapper {
 /// ```json
 /// "active"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesLoadBalancerStatus {
     /// `active`
@@ -13801,6 +13831,7 @@ pub struct KubernetesLoadBalancerConfigWrapper {
 /// ```json
 /// "up"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesLoadBalancerState {
     /// `up`
@@ -14846,6 +14877,7 @@ impl FilehostingUserPasswordRequest {
 /// ```json
 /// "handover"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DomainHandoverRequestAction {
     /// `handover`
@@ -14916,6 +14948,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainHandoverRequestAction {
 /// ```json
 /// "start"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsStartActionAction {
     /// `start`
@@ -14986,6 +15019,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsStartActionAction {
 /// ```json
 /// "stop"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsStopActionAction {
     /// `stop`
@@ -15056,6 +15090,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsStopActionAction {
 /// ```json
 /// "reset"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsResetActionAction {
     /// `reset`
@@ -15126,6 +15161,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsResetActionAction {
 /// ```json
 /// "handover"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsHandoverActionAction {
     /// `handover`
@@ -15196,6 +15232,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsHandoverActionAction {
 /// ```json
 /// "revert"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsBackupRevertActionAction {
     /// `revert`
@@ -15266,6 +15303,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsBackupRevertActionAction {
 /// ```json
 /// "convert"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsBackupConvertActionAction {
     /// `convert`
@@ -15338,6 +15376,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsBackupConvertActionAction {
 /// ```json
 /// "reset"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VpsFirewallResetRequestAction {
     /// `reset`
@@ -15408,6 +15447,7 @@ impl<'de> ::serde::Deserialize<'de> for VpsFirewallResetRequestAction {
 /// ```json
 /// "attachvps"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PrivateNetworkAttachVpsActionAction {
     /// `attachvps`
@@ -15478,6 +15518,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkAttachVpsActionAction {
 /// ```json
 /// "detachvps"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PrivateNetworkDetachVpsActionAction {
     /// `detachvps`
@@ -15550,6 +15591,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkDetachVpsActionAction {
 /// ```json
 /// "revert"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BigStorageBackupRevertRequestAction {
     /// `revert`
@@ -15620,6 +15662,7 @@ impl<'de> ::serde::Deserialize<'de> for BigStorageBackupRevertRequestAction {
 /// ```json
 /// "linkmailbox"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MailAddonLinkActionAction {
     /// `linkmailbox`
@@ -15690,6 +15733,7 @@ impl<'de> ::serde::Deserialize<'de> for MailAddonLinkActionAction {
 /// ```json
 /// "unlinkmailbox"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MailAddonUnlinkActionAction {
     /// `unlinkmailbox`
@@ -15762,6 +15806,7 @@ impl<'de> ::serde::Deserialize<'de> for MailAddonUnlinkActionAction {
 /// ```json
 /// "reissue"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SslCertificateReissueRequestAction {
     /// `reissue`
@@ -15832,6 +15877,7 @@ impl<'de> ::serde::Deserialize<'de> for SslCertificateReissueRequestAction {
 /// ```json
 /// "upgrade"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesClusterUpgradeActionAction {
     /// `upgrade`
@@ -15905,6 +15951,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesClusterUpgradeActionAction {
 /// ```json
 /// "block_mailports"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesClusterBlockMailPortsActionAction {
     /// `block_mailports`
@@ -15978,6 +16025,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesClusterBlockMailPortsActionAct
 /// ```json
 /// "unblock_mailports"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesClusterUnblockMailPortsActionAction {
     /// `unblock_mailports`
@@ -16051,6 +16099,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesClusterUnblockMailPortsActionA
 /// ```json
 /// "reboot"
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KubernetesNodeRebootActionAction {
     /// `reboot`
@@ -16137,6 +16186,7 @@ pub enum CreateVpsSplitBody {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -16221,6 +16271,7 @@ impl ::std::convert::From<VpsHandoverAction> for VpsActionSplitBody {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -16279,6 +16330,7 @@ impl ::std::convert::From<VpsBackupConvertAction> for VpsBackupActionSplitBody {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -16357,6 +16409,7 @@ pub enum CreateBlockStorageSplitBody {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -16415,6 +16468,7 @@ impl ::std::convert::From<MailAddonUnlinkAction> for ChangeMailAddonLinkSplitBod
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -16517,6 +16571,7 @@ for KubernetesClusterActionSplitBody {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilehostingDisksOrderBy {
     /// `name`
@@ -16604,6 +16659,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFilehostingDisksOrderBy {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilehostingDiskBackupsOrderBy {
     /// `id`
@@ -16691,6 +16747,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFilehostingDiskBackupsOrderBy {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListFilehostingDiskUsersOrderBy {
     /// `id`

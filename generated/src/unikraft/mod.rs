@@ -1891,6 +1891,139 @@ impl Client {
     }
 }
 
+/// The numeric error codes of objects that failed in an envelope (the `code` of a
+/// runtime `ItemError`), as the API documents them: match on them, e.g.
+/// `Some(item_error_code::NOT_FOUND)`.
+pub mod item_error_code {
+    /// `0`: unknown error.
+    pub const UNKNOWN_ERROR: i64 = 0i64;
+
+    /// `1`: not supported.
+    pub const NOT_SUPPORTED: i64 = 1i64;
+
+    /// `2`: wrong HTTP method.
+    pub const WRONG_METHOD: i64 = 2i64;
+
+    /// `3`: no such API endpoint.
+    pub const NO_API_ENDPOINT: i64 = 3i64;
+
+    /// `4`: not all operations succeeded.
+    pub const FAIL_NOT_ALL: i64 = 4i64;
+
+    /// `5`: too many objects.
+    pub const TOO_MANY: i64 = 5i64;
+
+    /// `6`: unknown.
+    pub const UNKNOWN: i64 = 6i64;
+
+    /// `7`: invalid parameter.
+    pub const INVALID: i64 = 7i64;
+
+    /// `8`: object not found.
+    pub const NOT_FOUND: i64 = 8i64;
+
+    /// `9`: no free resources.
+    pub const NO_FREE: i64 = 9i64;
+
+    /// `10`: operation failed.
+    pub const FAILED_OPERATION: i64 = 10i64;
+
+    /// `11`: wrong instance state.
+    pub const WRONG_STATE: i64 = 11i64;
+
+    /// `12`: timed out.
+    pub const TIMED_OUT: i64 = 12i64;
+
+    /// `13`: missing identifier.
+    pub const MISSING_ID: i64 = 13i64;
+
+    /// `14`: not allowed.
+    pub const NOT_ALLOWED: i64 = 14i64;
+
+    /// `15`: object attached or in use.
+    pub const ATTACHED: i64 = 15i64;
+
+    /// `16`: malformed request.
+    pub const MALFORMED_REQUEST: i64 = 16i64;
+
+    /// `17`: both UUID and name given.
+    pub const NOT_BOTH: i64 = 17i64;
+
+    /// `18`: adding the service failed.
+    pub const ADD_SERVICE: i64 = 18i64;
+
+    /// `19`: quota exceeded.
+    pub const QUOTA: i64 = 19i64;
+
+    /// `20`: guest memory too small.
+    pub const GUEST_MEMORY_TOO_SMALL: i64 = 20i64;
+
+    /// `21`: not attached.
+    pub const NOT_ATTACHED: i64 = 21i64;
+
+    /// `22`: value too long.
+    pub const TOO_LONG: i64 = 22i64;
+
+    /// `23`: already exists.
+    pub const ALREADY_EXISTS: i64 = 23i64;
+
+    /// `24`: cannot be used.
+    pub const CANNOT_BE_USED: i64 = 24i64;
+
+    /// `25`: instance is managed by autoscale.
+    pub const AUTOSCALE_INSTANCE: i64 = 25i64;
+
+    /// `26`: autoscale already configured.
+    pub const AUTOSCALE_CONFIGURED: i64 = 26i64;
+
+    /// `27`: autoscale not configured.
+    pub const AUTOSCALE_NOT_CONFIGURED: i64 = 27i64;
+
+    /// `28`: autoscale disabled.
+    pub const AUTOSCALE_DISABLED: i64 = 28i64;
+
+    /// `29`: autoscale size out of range.
+    pub const AUTOSCALE_SIZE_OUT_OF_RANGE: i64 = 29i64;
+
+    /// `30`: certificate common name mismatch.
+    pub const CERTIFICATE_NAME_MISMATCH: i64 = 30i64;
+}
+
+/// What each code of [`item_error_code`] means, for the messages of item errors.
+const ITEM_ERROR_CODES: &[(i64, &str)] = &[
+    (0i64, "unknown error"),
+    (1i64, "not supported"),
+    (2i64, "wrong HTTP method"),
+    (3i64, "no such API endpoint"),
+    (4i64, "not all operations succeeded"),
+    (5i64, "too many objects"),
+    (6i64, "unknown"),
+    (7i64, "invalid parameter"),
+    (8i64, "object not found"),
+    (9i64, "no free resources"),
+    (10i64, "operation failed"),
+    (11i64, "wrong instance state"),
+    (12i64, "timed out"),
+    (13i64, "missing identifier"),
+    (14i64, "not allowed"),
+    (15i64, "object attached or in use"),
+    (16i64, "malformed request"),
+    (17i64, "both UUID and name given"),
+    (18i64, "adding the service failed"),
+    (19i64, "quota exceeded"),
+    (20i64, "guest memory too small"),
+    (21i64, "not attached"),
+    (22i64, "value too long"),
+    (23i64, "already exists"),
+    (24i64, "cannot be used"),
+    (25i64, "instance is managed by autoscale"),
+    (26i64, "autoscale already configured"),
+    (27i64, "autoscale not configured"),
+    (28i64, "autoscale disabled"),
+    (29i64, "autoscale size out of range"),
+    (30i64, "certificate common name mismatch"),
+];
+
 /// The request of [`Client::get_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -2114,6 +2247,8 @@ fn decode_get_instances(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -2202,6 +2337,8 @@ fn decode_create_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -2307,6 +2444,8 @@ fn decode_delete_instances(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -2395,6 +2534,8 @@ fn decode_update_instances(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -2455,7 +2596,7 @@ impl GetInstanceBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
+    ) -> ::std::result::Result<types::Instance, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -2463,7 +2604,7 @@ impl GetInstanceBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Instance>>,
+        rt::Response<types::Instance>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -2521,7 +2662,7 @@ fn decode_get_instance(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
+    rt::Decoded<types::Instance, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -2529,8 +2670,10 @@ fn decode_get_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_instance`]: set optional inputs, then `.send().await`.
@@ -2575,10 +2718,7 @@ impl DeleteInstanceBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::InstanceDeleteResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::InstanceDeleteResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -2586,7 +2726,7 @@ impl DeleteInstanceBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::InstanceDeleteResult>>,
+        rt::Response<types::InstanceDeleteResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -2644,7 +2784,7 @@ fn decode_delete_instance(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
+    rt::Decoded<types::InstanceDeleteResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -2652,8 +2792,10 @@ fn decode_delete_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::update_instance`]: set optional inputs, then `.send().await`.
@@ -2686,10 +2828,7 @@ impl UpdateInstanceBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::UpdateResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::UpdateResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -2697,7 +2836,7 @@ impl UpdateInstanceBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Response<types::UpdateResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -2752,7 +2891,7 @@ fn decode_update_instance(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::Decoded<types::UpdateResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -2760,8 +2899,10 @@ fn decode_update_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::start_instances`]: set optional inputs, then `.send().await`.
@@ -2848,6 +2989,8 @@ fn decode_start_instances(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -2892,7 +3035,7 @@ impl StartInstanceBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        rt::Batch<types::InstanceStateChangeResult>,
+        types::InstanceStateChangeResult,
         rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
@@ -2902,7 +3045,7 @@ impl StartInstanceBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
+        rt::Response<types::InstanceStateChangeResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -2962,7 +3105,7 @@ fn decode_start_instance(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
+    rt::Decoded<types::InstanceStateChangeResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -2970,8 +3113,10 @@ fn decode_start_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::stop_instances`]: set optional inputs, then `.send().await`.
@@ -3058,6 +3203,8 @@ fn decode_stop_instances(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -3102,7 +3249,7 @@ impl StopInstanceBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        rt::Batch<types::InstanceStateChangeResult>,
+        types::InstanceStateChangeResult,
         rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
@@ -3112,7 +3259,7 @@ impl StopInstanceBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
+        rt::Response<types::InstanceStateChangeResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -3172,7 +3319,7 @@ fn decode_stop_instance(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
+    rt::Decoded<types::InstanceStateChangeResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -3180,8 +3327,10 @@ fn decode_stop_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::wait_instances`]: set optional inputs, then `.send().await`.
@@ -3268,6 +3417,8 @@ fn decode_wait_instances(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -3302,10 +3453,7 @@ impl WaitInstanceBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::InstanceWaitResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::InstanceWaitResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -3313,7 +3461,7 @@ impl WaitInstanceBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::InstanceWaitResult>>,
+        rt::Response<types::InstanceWaitResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -3370,7 +3518,7 @@ fn decode_wait_instance(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
+    rt::Decoded<types::InstanceWaitResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -3378,8 +3526,10 @@ fn decode_wait_instance(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_instance_logs`]: set optional inputs, then `.send().await`.
@@ -3421,10 +3571,7 @@ impl GetInstanceLogsBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::InstanceLogResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::InstanceLogResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -3432,7 +3579,7 @@ impl GetInstanceLogsBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::InstanceLogResult>>,
+        rt::Response<types::InstanceLogResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -3492,7 +3639,7 @@ fn decode_get_instance_logs(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
+    rt::Decoded<types::InstanceLogResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -3500,8 +3647,10 @@ fn decode_get_instance_logs(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_instances_logs`]: set optional inputs, then `.send().await`.
@@ -3588,6 +3737,8 @@ fn decode_get_instances_logs(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -3692,6 +3843,8 @@ fn decode_get_instances_metrics(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -3725,10 +3878,7 @@ impl GetInstanceMetricsBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::InstanceMetrics>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::InstanceMetrics, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -3736,7 +3886,7 @@ impl GetInstanceMetricsBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::InstanceMetrics>>,
+        rt::Response<types::InstanceMetrics>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -3792,7 +3942,7 @@ fn decode_get_instance_metrics(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
+    rt::Decoded<types::InstanceMetrics, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -3800,8 +3950,10 @@ fn decode_get_instance_metrics(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_instance_templates`]: set optional inputs, then `.send().await`.
@@ -4013,6 +4165,8 @@ fn decode_get_instance_templates(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -4105,6 +4259,8 @@ fn decode_create_instance_templates(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -4197,6 +4353,8 @@ fn decode_delete_instance_templates(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -4289,6 +4447,8 @@ fn decode_update_instance_templates(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -4335,7 +4495,7 @@ impl GetInstanceTemplateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
+    ) -> ::std::result::Result<types::Instance, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -4343,7 +4503,7 @@ impl GetInstanceTemplateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Instance>>,
+        rt::Response<types::Instance>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -4403,7 +4563,7 @@ fn decode_get_instance_template(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
+    rt::Decoded<types::Instance, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -4411,8 +4571,10 @@ fn decode_get_instance_template(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_instance_template`]: set optional inputs, then `.send().await`.
@@ -4444,10 +4606,7 @@ impl DeleteInstanceTemplateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -4455,7 +4614,7 @@ impl DeleteInstanceTemplateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -4511,7 +4670,7 @@ fn decode_delete_instance_template(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -4519,8 +4678,10 @@ fn decode_delete_instance_template(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::update_instance_template`]: set optional inputs, then `.send().await`.
@@ -4553,10 +4714,7 @@ impl UpdateInstanceTemplateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::UpdateResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::UpdateResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -4564,7 +4722,7 @@ impl UpdateInstanceTemplateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Response<types::UpdateResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -4621,7 +4779,7 @@ fn decode_update_instance_template(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::Decoded<types::UpdateResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -4629,8 +4787,10 @@ fn decode_update_instance_template(
         message: "/message",
         items: "/data/instances",
         errors: "/errors",
+        object: "instance",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_service_groups`]: set optional inputs, then `.send().await`.
@@ -4820,6 +4980,8 @@ fn decode_get_service_groups(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -4908,6 +5070,8 @@ fn decode_create_service_group(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -4996,6 +5160,8 @@ fn decode_delete_service_groups(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -5084,6 +5250,8 @@ fn decode_update_service_groups(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -5130,10 +5298,7 @@ impl GetServiceGroupBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ServiceGroup>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ServiceGroup, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -5141,7 +5306,7 @@ impl GetServiceGroupBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ServiceGroup>>,
+        rt::Response<types::ServiceGroup>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -5195,7 +5360,7 @@ fn decode_get_service_group(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ServiceGroup>, rt::BatchError>,
+    rt::Decoded<types::ServiceGroup, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -5203,8 +5368,10 @@ fn decode_get_service_group(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_service_group`]: set optional inputs, then `.send().await`.
@@ -5236,10 +5403,7 @@ impl DeleteServiceGroupBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -5247,7 +5411,7 @@ impl DeleteServiceGroupBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -5301,7 +5465,7 @@ fn decode_delete_service_group(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -5309,8 +5473,10 @@ fn decode_delete_service_group(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::update_service_group`]: set optional inputs, then `.send().await`.
@@ -5343,10 +5509,7 @@ impl UpdateServiceGroupBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::UpdateResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::UpdateResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -5354,7 +5517,7 @@ impl UpdateServiceGroupBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Response<types::UpdateResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -5409,7 +5572,7 @@ fn decode_update_service_group(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::Decoded<types::UpdateResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -5417,8 +5580,10 @@ fn decode_update_service_group(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_volumes`]: set optional inputs, then `.send().await`.
@@ -5626,6 +5791,8 @@ fn decode_get_volumes(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -5714,6 +5881,8 @@ fn decode_create_volume(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -5802,6 +5971,8 @@ fn decode_delete_volumes(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -5890,6 +6061,8 @@ fn decode_update_volumes(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -5936,17 +6109,14 @@ impl GetVolumeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
+    ) -> ::std::result::Result<types::Volume, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Volume>>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<rt::Response<types::Volume>, rt::Error<rt::BatchError>> {
         let (client, request) = self.into_parts();
         client.inner.execute(request, decode_get_volume).await
     }
@@ -5997,17 +6167,16 @@ fn decode_get_volume(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
-    rt::DecodeError,
-> {
+) -> ::std::result::Result<rt::Decoded<types::Volume, rt::BatchError>, rt::DecodeError> {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
         status: "/status",
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_volume`]: set optional inputs, then `.send().await`.
@@ -6039,10 +6208,7 @@ impl DeleteVolumeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -6050,7 +6216,7 @@ impl DeleteVolumeBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -6104,7 +6270,7 @@ fn decode_delete_volume(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6112,8 +6278,10 @@ fn decode_delete_volume(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::update_volume`]: set optional inputs, then `.send().await`.
@@ -6146,10 +6314,7 @@ impl UpdateVolumeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::UpdateResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::UpdateResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -6157,7 +6322,7 @@ impl UpdateVolumeBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Response<types::UpdateResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -6208,7 +6373,7 @@ fn decode_update_volume(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::Decoded<types::UpdateResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6216,8 +6381,10 @@ fn decode_update_volume(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::attach_volumes`]: set optional inputs, then `.send().await`.
@@ -6304,6 +6471,8 @@ fn decode_attach_volumes(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -6338,10 +6507,7 @@ impl AttachVolumeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -6349,7 +6515,7 @@ impl AttachVolumeBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -6406,7 +6572,7 @@ fn decode_attach_volume(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6414,8 +6580,10 @@ fn decode_attach_volume(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::detach_volumes`]: set optional inputs, then `.send().await`.
@@ -6502,6 +6670,8 @@ fn decode_detach_volumes(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -6545,10 +6715,7 @@ impl DetachVolumeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -6556,7 +6723,7 @@ impl DetachVolumeBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -6616,7 +6783,7 @@ fn decode_detach_volume(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6624,8 +6791,10 @@ fn decode_detach_volume(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::clone_volumes`]: set optional inputs, then `.send().await`.
@@ -6712,6 +6881,8 @@ fn decode_clone_volumes(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -6746,10 +6917,7 @@ impl CloneVolumeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::VolumeCreateResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::VolumeCreateResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -6757,7 +6925,7 @@ impl CloneVolumeBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Response<types::VolumeCreateResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -6814,7 +6982,7 @@ fn decode_clone_volume(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::Decoded<types::VolumeCreateResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6822,8 +6990,10 @@ fn decode_clone_volume(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_volume_templates`]: set optional inputs, then `.send().await`.
@@ -7035,6 +7205,8 @@ fn decode_get_volume_templates(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -7127,6 +7299,8 @@ fn decode_create_volume_templates(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -7219,6 +7393,8 @@ fn decode_delete_volume_templates(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -7311,6 +7487,8 @@ fn decode_update_volume_templates(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -7357,17 +7535,14 @@ impl GetVolumeTemplateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
+    ) -> ::std::result::Result<types::Volume, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Volume>>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<rt::Response<types::Volume>, rt::Error<rt::BatchError>> {
         let (client, request) = self.into_parts();
         client.inner.execute(request, decode_get_volume_template).await
     }
@@ -7424,17 +7599,16 @@ fn decode_get_volume_template(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
-    rt::DecodeError,
-> {
+) -> ::std::result::Result<rt::Decoded<types::Volume, rt::BatchError>, rt::DecodeError> {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
         status: "/status",
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_volume_template`]: set optional inputs, then `.send().await`.
@@ -7466,10 +7640,7 @@ impl DeleteVolumeTemplateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -7477,7 +7648,7 @@ impl DeleteVolumeTemplateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -7533,7 +7704,7 @@ fn decode_delete_volume_template(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -7541,8 +7712,10 @@ fn decode_delete_volume_template(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::update_volume_template`]: set optional inputs, then `.send().await`.
@@ -7575,10 +7748,7 @@ impl UpdateVolumeTemplateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::UpdateResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::UpdateResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -7586,7 +7756,7 @@ impl UpdateVolumeTemplateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Response<types::UpdateResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -7643,7 +7813,7 @@ fn decode_update_volume_template(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::Decoded<types::UpdateResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -7651,8 +7821,10 @@ fn decode_update_volume_template(
         message: "/message",
         items: "/data/volumes",
         errors: "/errors",
+        object: "volume",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::list_images`]: set optional inputs, then `.send().await`.
@@ -7784,6 +7956,8 @@ fn decode_list_images(
         message: "/message",
         items: "/data/images",
         errors: "/errors",
+        object: "image",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -7975,6 +8149,8 @@ fn decode_get_certificates(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8063,6 +8239,8 @@ fn decode_create_certificate(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8151,6 +8329,8 @@ fn decode_delete_certificates(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8239,6 +8419,8 @@ fn decode_update_certificates(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8285,10 +8467,7 @@ impl GetCertificateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::Certificate>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::Certificate, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -8296,7 +8475,7 @@ impl GetCertificateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Response<types::Certificate>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -8356,7 +8535,7 @@ fn decode_get_certificate(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
+    rt::Decoded<types::Certificate, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -8364,8 +8543,10 @@ fn decode_get_certificate(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_certificate`]: set optional inputs, then `.send().await`.
@@ -8397,10 +8578,7 @@ impl DeleteCertificateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -8408,7 +8586,7 @@ impl DeleteCertificateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -8464,7 +8642,7 @@ fn decode_delete_certificate(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -8472,8 +8650,10 @@ fn decode_delete_certificate(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::update_certificate`]: set optional inputs, then `.send().await`.
@@ -8506,10 +8686,7 @@ impl UpdateCertificateBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::Certificate>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::Certificate, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -8517,7 +8694,7 @@ impl UpdateCertificateBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Response<types::Certificate>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -8574,7 +8751,7 @@ fn decode_update_certificate(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
+    rt::Decoded<types::Certificate, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -8582,8 +8759,10 @@ fn decode_update_certificate(
         message: "/message",
         items: "/data/certificates",
         errors: "/errors",
+        object: "certificate",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_autoscale_configurations`]: set optional inputs, then `.send().await`.
@@ -8674,6 +8853,8 @@ fn decode_get_autoscale_configurations(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8766,6 +8947,8 @@ fn decode_create_autoscale_configurations(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8858,6 +9041,8 @@ fn decode_delete_autoscale_configurations(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -8892,7 +9077,7 @@ impl GetAutoscaleConfigurationBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        rt::Batch<types::AutoscaleConfiguration>,
+        types::AutoscaleConfiguration,
         rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
@@ -8902,7 +9087,7 @@ impl GetAutoscaleConfigurationBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::AutoscaleConfiguration>>,
+        rt::Response<types::AutoscaleConfiguration>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -8958,7 +9143,7 @@ fn decode_get_autoscale_configuration(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::AutoscaleConfiguration>, rt::BatchError>,
+    rt::Decoded<types::AutoscaleConfiguration, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -8966,8 +9151,10 @@ fn decode_get_autoscale_configuration(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::create_autoscale_configuration`]: set optional inputs, then `.send().await`.
@@ -9000,10 +9187,7 @@ impl CreateAutoscaleConfigurationBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -9011,7 +9195,7 @@ impl CreateAutoscaleConfigurationBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -9068,7 +9252,7 @@ fn decode_create_autoscale_configuration(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -9076,8 +9260,10 @@ fn decode_create_autoscale_configuration(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_autoscale_configuration`]: set optional inputs, then `.send().await`.
@@ -9109,10 +9295,7 @@ impl DeleteAutoscaleConfigurationBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::ObjectResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::ObjectResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -9120,7 +9303,7 @@ impl DeleteAutoscaleConfigurationBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Response<types::ObjectResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -9176,7 +9359,7 @@ fn decode_delete_autoscale_configuration(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::Decoded<types::ObjectResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -9184,8 +9367,10 @@ fn decode_delete_autoscale_configuration(
         message: "/message",
         items: "/data/service_groups",
         errors: "/errors",
+        object: "service group",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::list_autoscale_policies`]: set optional inputs, then `.send().await`.
@@ -9307,6 +9492,8 @@ fn decode_list_autoscale_policies(
         message: "/message",
         items: "/data/policies",
         errors: "/errors",
+        object: "policy",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -9341,10 +9528,7 @@ impl CreateAutoscalePolicyBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::AutoscalePolicyResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::AutoscalePolicyResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -9352,7 +9536,7 @@ impl CreateAutoscalePolicyBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
+        rt::Response<types::AutoscalePolicyResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -9410,7 +9594,7 @@ fn decode_create_autoscale_policy(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
+    rt::Decoded<types::AutoscalePolicyResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -9418,8 +9602,10 @@ fn decode_create_autoscale_policy(
         message: "/message",
         items: "/data/policies",
         errors: "/errors",
+        object: "policy",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_autoscale_policies`]: set optional inputs, then `.send().await`.
@@ -9529,6 +9715,8 @@ fn decode_delete_autoscale_policies(
         message: "/message",
         items: "/data/policies",
         errors: "/errors",
+        object: "policy",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -9563,10 +9751,7 @@ impl GetAutoscalePolicyBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::AutoscalePolicyStatus>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::AutoscalePolicyStatus, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -9574,7 +9759,7 @@ impl GetAutoscalePolicyBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::AutoscalePolicyStatus>>,
+        rt::Response<types::AutoscalePolicyStatus>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -9646,7 +9831,7 @@ fn decode_get_autoscale_policy(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::AutoscalePolicyStatus>, rt::BatchError>,
+    rt::Decoded<types::AutoscalePolicyStatus, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -9654,8 +9839,10 @@ fn decode_get_autoscale_policy(
         message: "/message",
         items: "/data/policies",
         errors: "/errors",
+        object: "policy",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::delete_autoscale_policy`]: set optional inputs, then `.send().await`.
@@ -9688,10 +9875,7 @@ impl DeleteAutoscalePolicyBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        rt::Batch<types::AutoscalePolicyResult>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<types::AutoscalePolicyResult, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -9699,7 +9883,7 @@ impl DeleteAutoscalePolicyBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
+        rt::Response<types::AutoscalePolicyResult>,
         rt::Error<rt::BatchError>,
     > {
         let (client, request) = self.into_parts();
@@ -9771,7 +9955,7 @@ fn decode_delete_autoscale_policy(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
+    rt::Decoded<types::AutoscalePolicyResult, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -9779,8 +9963,10 @@ fn decode_delete_autoscale_policy(
         message: "/message",
         items: "/data/policies",
         errors: "/errors",
+        object: "policy",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// The request of [`Client::get_health`]: set optional inputs, then `.send().await`.
@@ -9850,6 +10036,7 @@ impl GetHealthBuilder {
 }
 
 /// The documented error responses of [`Client::get_health`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHealthError {
@@ -9970,6 +10157,8 @@ fn decode_add_users(
         message: "/message",
         items: "/data/results",
         errors: "/errors",
+        object: "result",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -10053,6 +10242,8 @@ fn decode_get_user_quotas(
         message: "/message",
         items: "/data/quotas",
         errors: "/errors",
+        object: "quota",
+        codes: ITEM_ERROR_CODES,
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
@@ -10086,17 +10277,14 @@ impl GetUserQuotasByUuidBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<rt::Batch<types::Quotas>, rt::Error<rt::BatchError>> {
+    ) -> ::std::result::Result<types::Quotas, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        rt::Response<rt::Batch<types::Quotas>>,
-        rt::Error<rt::BatchError>,
-    > {
+    ) -> ::std::result::Result<rt::Response<types::Quotas>, rt::Error<rt::BatchError>> {
         let (client, request) = self.into_parts();
         client.inner.execute(request, decode_get_user_quotas_by_uuid).await
     }
@@ -10149,17 +10337,16 @@ fn decode_get_user_quotas_by_uuid(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,
-    rt::DecodeError,
-> {
+) -> ::std::result::Result<rt::Decoded<types::Quotas, rt::BatchError>, rt::DecodeError> {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
         status: "/status",
         message: "/message",
         items: "/data/quotas",
         errors: "/errors",
+        object: "quota",
+        codes: ITEM_ERROR_CODES,
     };
-    rt::decode_envelope_response(status, body, &ENVELOPE)
+    rt::decode_single_response(status, body, &ENVELOPE)
 }
 
 /// Every operation of this module with its request-body check and response decoder,

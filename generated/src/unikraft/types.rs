@@ -173,6 +173,7 @@ pub struct ObjectSummary {
 
 /// Outcome of the whole request: `success` when every operation succeeded, `partial_success` when
 /// only some did (see the status of each entry in `data`), `error` when none did.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseStatus {
     /// `success`
@@ -250,6 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
 /// Outcome of the operation on one object. Optional in every entry: the official description
 /// (unikraft-cloud/openapi `platform.yaml`) notes that listings of all objects (a `GET` without
 /// a body) leave it out, and it marks no entry property as always sent.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemStatus {
     /// `success`
@@ -435,6 +437,7 @@ pub struct ErrorResponse {
 
 /// How an update changes a property: `set` replaces its value, `add` adds to it (entries of
 /// a list or map), `del` removes from it. From the current official description.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateOperation {
     /// `set`
@@ -546,6 +549,7 @@ pub struct Autokill {
 }
 
 /// Sort order of a listing, `asc` (oldest first) or `desc` (newest first).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOrder {
     /// `asc`
@@ -617,6 +621,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOrder {
 }
 
 /// What a listing is sorted by; `create_time` is the only key.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListSortKey {
     /// `create_time`
@@ -691,6 +696,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSortKey {
 /// `stopping` (shutting down),
 /// `standby` (scale-to-zero is enabled and the instance sleeps until a request arrives),
 /// `template` (the instance serves as a template for new instances).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceState {
     /// `stopped`
@@ -783,6 +789,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceState {
 
 /// What happens when the application exits or crashes: `never` restart (default), `always`
 /// restart, or restart only `on-failure` (on a crash). Restarts back off exponentially.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RestartPolicy {
     /// `never`
@@ -860,6 +867,7 @@ impl<'de> ::serde::Deserialize<'de> for RestartPolicy {
 /// When an instance with scale-to-zero is put into `standby`: `off` (never), `on` (when it has no
 /// open connections for the cooldown time) or `idle` (when it has no active requests or
 /// connections, even if connections are kept open).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScaleToZeroPolicy {
     /// `off`
@@ -985,6 +993,7 @@ impl ScaleToZero {
 /// An optional feature of an instance: `delete-on-stop` deletes the instance when it stops;
 /// `scale-to-zero` turns scale-to-zero on with `policy` `on`, a spelling the official
 /// description calls deprecated in favour of the `scale_to_zero` object.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceFeature {
     /// `delete-on-stop`
@@ -1060,6 +1069,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceFeature {
 /// `http` load-balances individual HTTP requests instead of TCP connections (only HTTP is
 /// accepted then); `redirect` redirects traffic from the published port to the destination port
 /// (only on port 80, to port 443).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceHandler {
     /// `tls`
@@ -2073,6 +2083,7 @@ pub struct InstanceWaitResult {
 }
 
 /// What a schedule does to its instance.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScheduleAction {
     /// `start`
@@ -2175,6 +2186,7 @@ pub struct Schedule {
 /// `scale_to_zero` (object as `ScaleToZero`), `tags` (list of strings), `delete_lock`
 /// (boolean: the instance cannot be deleted while set), `schedules` (list of `Schedule`),
 /// `autokill` (object as `Autokill`). From the current official description.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceUpdateProperty {
     /// `image`
@@ -2381,6 +2393,7 @@ impl InstanceUpdateRequestItem {
 /// A property of a template instance that an update changes, and the type of its `value`:
 /// `tags` (list of strings), `delete_lock` (boolean), `autokill` (object with `time_ms`,
 /// see `Autokill`). From the current official description.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceTemplateUpdateProperty {
     /// `tags`
@@ -2944,6 +2957,7 @@ pub struct ServiceGroup {
 /// creation), `soft_limit` and `hard_limit` (integer from 1 to 65535, the soft limit at
 /// most the hard one), `autokill` (object with `time_ms`, see `Autokill`). From the current
 /// official description.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceGroupUpdateProperty {
     /// `services`
@@ -3133,6 +3147,7 @@ impl ServiceGroupUpdateRequestItem {
 /// detached), `mounted` (mounted by a running instance), `busy` (maintenance tasks are running),
 /// `error` (needs inspection by the operator), `template` (a template volume, the source of
 /// clones; current official description).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VolumeState {
     /// `uninitialized`
@@ -3465,6 +3480,7 @@ impl VolumeDetachRequestItem {
 /// How a volume's size counts against the quota: `static` reserves the whole size,
 /// `dynamic` counts what is used. Values per the current official description, which
 /// calls them static and dynamic reservation.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VolumeQuotaPolicy {
     /// `static`
@@ -3541,6 +3557,7 @@ impl<'de> ::serde::Deserialize<'de> for VolumeQuotaPolicy {
 /// cannot be deleted while set). From the current official description, which lists
 /// `size_mb` here although its volume creation text still says the size cannot be changed
 /// after creation.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VolumeUpdateProperty {
     /// `size_mb`
@@ -3723,6 +3740,7 @@ impl VolumeUpdateRequestItem {
 /// A property of a template volume that an update changes, and the type of its `value`:
 /// `tags` (list of strings), `delete_lock` (boolean). From the current official
 /// description.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VolumeTemplateUpdateProperty {
     /// `tags`
@@ -4046,6 +4064,7 @@ pub struct Image {
 /// State of a certificate: `pending` (being requested from the certification authority),
 /// `valid` (usable by services), `error` (the request failed after several attempts; no further
 /// automatic attempts are made).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CertificateState {
     /// `pending`
@@ -4286,6 +4305,7 @@ pub struct Certificate {
 }
 
 /// Kind of autoscale policy; `step` maps ranges of a metric to scaling adjustments.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscalePolicyType {
     /// `step`
@@ -4353,6 +4373,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoscalePolicyType {
 }
 
 /// The metric an autoscale policy evaluates; `cpu` is the CPU utilization in millicores.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscaleMetric {
     /// `cpu`
@@ -4424,6 +4445,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoscaleMetric {
 /// instances. The official description lists `change`, `exact` and `percent`; kraftcloud/go-sdk
 /// lists `change`, `percent` and `absolute`. Both spellings of the setting kind are kept.
 /// Defaults to `change`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscaleAdjustmentType {
     /// `change`
@@ -4757,6 +4779,7 @@ impl AutoscaleConfigurationCreateRequest {
 /// Outcome for one service group when reading its autoscale configuration: `success`,
 /// `unconfigured` when the service group has no autoscale configuration (per the official
 /// description), or `error`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscaleConfigurationStatus {
     /// `success`
@@ -5008,6 +5031,7 @@ pub struct Quotas {
 /// A permission of a user account, per the newer unikraft-cloud/go-sdk (`UserPermissions`):
 /// `root`, `developer` (for example the developer-only timing fields of instances),
 /// `volume_manager`, `override_edns_blacklist`, `override_vm_priority`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserPermission {
     /// `root`

@@ -2524,6 +2524,7 @@ impl Client {
 /// The provider's error codes, as the operations document them; each operation's error
 /// `code()` gives one, and its docs list the codes that operation documents. `Unknown`
 /// keeps any other code as sent, so a new code never breaks a client.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorCode {
     /// `ACCOUNT_FORBIDDEN` (HTTP 403): The account is not the caller's or one of its sub-accounts.
@@ -3320,6 +3321,7 @@ impl ListAccountsBuilder {
 }
 
 /// The documented error responses of [`Client::list_accounts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAccountsError {
@@ -3421,6 +3423,7 @@ impl GetAccountDetailsBuilder {
 }
 
 /// The documented error responses of [`Client::get_account_details`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountDetailsError {
@@ -3537,6 +3540,7 @@ impl CreateSubaccountBuilder {
 }
 
 /// The documented error responses of [`Client::create_subaccount`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateSubaccountError {
@@ -3658,6 +3662,7 @@ impl ModifySubaccountBuilder {
 }
 
 /// The documented error responses of [`Client::modify_subaccount`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifySubaccountError {
@@ -3775,6 +3780,7 @@ impl DeleteSubaccountBuilder {
 }
 
 /// The documented error responses of [`Client::delete_subaccount`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteSubaccountError {
@@ -3922,6 +3928,7 @@ impl GetBillingSummaryBuilder {
 }
 
 /// The documented error responses of [`Client::get_billing_summary`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBillingSummaryError {
@@ -4016,6 +4023,7 @@ impl ListTokensBuilder {
 }
 
 /// The documented error responses of [`Client::list_tokens`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTokensError {
@@ -4106,6 +4114,7 @@ impl CreateTokenBuilder {
 }
 
 /// The documented error responses of [`Client::create_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTokenError {
@@ -4219,6 +4228,7 @@ impl GetTokenBuilder {
 }
 
 /// The documented error responses of [`Client::get_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTokenError {
@@ -4327,6 +4337,7 @@ impl DeleteTokenBuilder {
 }
 
 /// The documented error responses of [`Client::delete_token`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteTokenError {
@@ -4418,6 +4429,7 @@ impl ListTagsBuilder {
 }
 
 /// The documented error responses of [`Client::list_tags`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTagsError {
@@ -4514,6 +4526,7 @@ impl CreateTagBuilder {
 }
 
 /// The documented error responses of [`Client::create_tag`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTagError {
@@ -4631,6 +4644,7 @@ impl GetTagBuilder {
 }
 
 /// The documented error responses of [`Client::get_tag`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetTagError {
@@ -4740,6 +4754,7 @@ impl ModifyTagBuilder {
 }
 
 /// The documented error responses of [`Client::modify_tag`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyTagError {
@@ -4850,6 +4865,7 @@ impl DeleteTagBuilder {
 }
 
 /// The documented error responses of [`Client::delete_tag`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteTagError {
@@ -4953,6 +4969,7 @@ impl ListHostsBuilder {
 }
 
 /// The documented error responses of [`Client::list_hosts`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHostsError {
@@ -5057,6 +5074,7 @@ impl GetHostBuilder {
 }
 
 /// The documented error responses of [`Client::get_host`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHostError {
@@ -5186,6 +5204,7 @@ impl ModifyHostBuilder {
 }
 
 /// The documented error responses of [`Client::modify_host`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyHostError {
@@ -5302,6 +5321,7 @@ impl ListPricesBuilder {
 }
 
 /// The documented error responses of [`Client::list_prices`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPricesError {
@@ -5396,6 +5416,7 @@ impl ListIpAddressesBuilder {
 }
 
 /// The documented error responses of [`Client::list_ip_addresses`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListIpAddressesError {
@@ -5497,6 +5518,7 @@ impl AssignIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::assign_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssignIpAddressError {
@@ -5621,6 +5643,7 @@ impl GetIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::get_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetIpAddressError {
@@ -5752,6 +5775,7 @@ impl UpdateIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::update_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateIpAddressError {
@@ -5874,6 +5898,7 @@ impl ReleaseIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::release_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReleaseIpAddressError {
@@ -6002,6 +6027,7 @@ impl ModifyIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::modify_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyIpAddressError {
@@ -6148,6 +6174,7 @@ impl ListNetworksBuilder {
 }
 
 /// The documented error responses of [`Client::list_networks`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListNetworksError {
@@ -6250,6 +6277,7 @@ impl CreateNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::create_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateNetworkError {
@@ -6380,6 +6408,7 @@ impl GetNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::get_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetNetworkError {
@@ -6520,6 +6549,7 @@ impl ModifyNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::modify_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyNetworkError {
@@ -6654,6 +6684,7 @@ impl DeleteNetworkBuilder {
 }
 
 /// The documented error responses of [`Client::delete_network`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteNetworkError {
@@ -6779,6 +6810,7 @@ impl ListNetworkInterfacesBuilder {
 }
 
 /// The documented error responses of [`Client::list_network_interfaces`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListNetworkInterfacesError {
@@ -6881,6 +6913,7 @@ impl CreateNetworkInterfaceBuilder {
 }
 
 /// The documented error responses of [`Client::create_network_interface`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateNetworkInterfaceError {
@@ -7019,6 +7052,7 @@ impl GetNetworkInterfaceBuilder {
 }
 
 /// The documented error responses of [`Client::get_network_interface`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetNetworkInterfaceError {
@@ -7152,6 +7186,7 @@ impl DeleteNetworkInterfaceBuilder {
 }
 
 /// The documented error responses of [`Client::delete_network_interface`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteNetworkInterfaceError {
@@ -7280,6 +7315,7 @@ impl ListRoutersBuilder {
 }
 
 /// The documented error responses of [`Client::list_routers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListRoutersError {
@@ -7382,6 +7418,7 @@ impl CreateRouterBuilder {
 }
 
 /// The documented error responses of [`Client::create_router`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateRouterError {
@@ -7505,6 +7542,7 @@ impl GetRouterBuilder {
 }
 
 /// The documented error responses of [`Client::get_router`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetRouterError {
@@ -7619,6 +7657,7 @@ impl DeleteRouterBuilder {
 }
 
 /// The documented error responses of [`Client::delete_router`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteRouterError {
@@ -7751,6 +7790,7 @@ impl ModifyRouterBuilder {
 }
 
 /// The documented error responses of [`Client::modify_router`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyRouterError {
@@ -7868,6 +7908,7 @@ impl ListServerConfigurationsBuilder {
 }
 
 /// The documented error responses of [`Client::list_server_configurations`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListServerConfigurationsError {
@@ -7968,6 +8009,7 @@ impl GetServerSizeLimitsBuilder {
 }
 
 /// The documented error responses of [`Client::get_server_size_limits`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetServerSizeLimitsError {
@@ -8076,6 +8118,7 @@ impl ListServersBuilder {
 }
 
 /// The documented error responses of [`Client::list_servers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListServersError {
@@ -8175,6 +8218,7 @@ impl CreateServerBuilder {
 }
 
 /// The documented error responses of [`Client::create_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateServerError {
@@ -8398,6 +8442,7 @@ impl GetServerBuilder {
 }
 
 /// The documented error responses of [`Client::get_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetServerError {
@@ -8538,6 +8583,7 @@ impl ModifyServerBuilder {
 }
 
 /// The documented error responses of [`Client::modify_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyServerError {
@@ -8738,6 +8784,7 @@ impl DeleteServerBuilder {
 }
 
 /// The documented error responses of [`Client::delete_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteServerError {
@@ -8901,6 +8948,7 @@ impl StartServerBuilder {
 }
 
 /// The documented error responses of [`Client::start_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StartServerError {
@@ -9079,6 +9127,7 @@ impl StopServerBuilder {
 }
 
 /// The documented error responses of [`Client::stop_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StopServerError {
@@ -9232,6 +9281,7 @@ impl RestartServerBuilder {
 }
 
 /// The documented error responses of [`Client::restart_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RestartServerError {
@@ -9378,6 +9428,7 @@ impl CancelServerOperationBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_server_operation`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelServerOperationError {
@@ -9517,6 +9568,7 @@ impl ListServerGroupsBuilder {
 }
 
 /// The documented error responses of [`Client::list_server_groups`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListServerGroupsError {
@@ -9620,6 +9672,7 @@ impl CreateServerGroupBuilder {
 }
 
 /// The documented error responses of [`Client::create_server_group`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateServerGroupError {
@@ -9766,6 +9819,7 @@ impl GetServerGroupBuilder {
 }
 
 /// The documented error responses of [`Client::get_server_group`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetServerGroupError {
@@ -9901,6 +9955,7 @@ impl DeleteServerGroupBuilder {
 }
 
 /// The documented error responses of [`Client::delete_server_group`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteServerGroupError {
@@ -10044,6 +10099,7 @@ impl ModifyServerGroupBuilder {
 }
 
 /// The documented error responses of [`Client::modify_server_group`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyServerGroupError {
@@ -10197,6 +10253,7 @@ impl ListServerGroupServersBuilder {
 }
 
 /// The documented error responses of [`Client::list_server_group_servers`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListServerGroupServersError {
@@ -10343,6 +10400,7 @@ impl AddServerToServerGroupBuilder {
 }
 
 /// The documented error responses of [`Client::add_server_to_server_group`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddServerToServerGroupError {
@@ -10507,6 +10565,7 @@ impl RemoveServerFromServerGroupBuilder {
 }
 
 /// The documented error responses of [`Client::remove_server_from_server_group`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveServerFromServerGroupError {
@@ -10626,6 +10685,7 @@ impl GetAccountBuilder {
 }
 
 /// The documented error responses of [`Client::get_account`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetAccountError {
@@ -10720,6 +10780,7 @@ impl CreateMsLmaSigningLinkBuilder {
 }
 
 /// The documented error responses of [`Client::create_ms_lma_signing_link`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMsLmaSigningLinkError {
@@ -10814,6 +10875,7 @@ impl ListStorageTemplatesBuilder {
 }
 
 /// The documented error responses of [`Client::list_storage_templates`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListStorageTemplatesError {
@@ -10908,6 +10970,7 @@ impl ListStorageCdromsBuilder {
 }
 
 /// The documented error responses of [`Client::list_storage_cdroms`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListStorageCdromsError {
@@ -10999,6 +11062,7 @@ impl ListZonesBuilder {
 }
 
 /// The documented error responses of [`Client::list_zones`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListZonesError {
@@ -11100,6 +11164,7 @@ impl ListZoneVlansBuilder {
 }
 
 /// The documented error responses of [`Client::list_zone_vlans`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListZoneVlansError {
@@ -11211,6 +11276,7 @@ impl ListPlansBuilder {
 }
 
 /// The documented error responses of [`Client::list_plans`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPlansError {
@@ -11305,6 +11371,7 @@ impl ListTimezonesBuilder {
 }
 
 /// The documented error responses of [`Client::list_timezones`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTimezonesError {
@@ -11426,6 +11493,7 @@ impl AttachStorageBuilder {
 }
 
 /// The documented error responses of [`Client::attach_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachStorageError {
@@ -11589,6 +11657,7 @@ impl DetachStorageBuilder {
 }
 
 /// The documented error responses of [`Client::detach_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DetachStorageError {
@@ -11744,6 +11813,7 @@ impl LoadCdromBuilder {
 }
 
 /// The documented error responses of [`Client::load_cdrom`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum LoadCdromError {
@@ -11892,6 +11962,7 @@ impl EjectCdromBuilder {
 }
 
 /// The documented error responses of [`Client::eject_cdrom`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum EjectCdromError {
@@ -12038,6 +12109,7 @@ impl ListFirewallRulesBuilder {
 }
 
 /// The documented error responses of [`Client::list_firewall_rules`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFirewallRulesError {
@@ -12188,6 +12260,7 @@ impl ReplaceFirewallRulesBuilder {
 }
 
 /// The documented error responses of [`Client::replace_firewall_rules`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReplaceFirewallRulesError {
@@ -12353,6 +12426,7 @@ impl CreateFirewallRuleBuilder {
 }
 
 /// The documented error responses of [`Client::create_firewall_rule`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateFirewallRuleError {
@@ -12515,6 +12589,7 @@ impl GetFirewallRuleBuilder {
 }
 
 /// The documented error responses of [`Client::get_firewall_rule`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetFirewallRuleError {
@@ -12654,6 +12729,7 @@ impl DeleteFirewallRuleBuilder {
 }
 
 /// The documented error responses of [`Client::delete_firewall_rule`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteFirewallRuleError {
@@ -12794,6 +12870,7 @@ impl GetServerNetworkingBuilder {
 }
 
 /// The documented error responses of [`Client::get_server_networking`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetServerNetworkingError {
@@ -12944,6 +13021,7 @@ impl CreateServerInterfaceBuilder {
 }
 
 /// The documented error responses of [`Client::create_server_interface`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateServerInterfaceError {
@@ -13107,6 +13185,7 @@ impl ModifyServerInterfaceBuilder {
 }
 
 /// The documented error responses of [`Client::modify_server_interface`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyServerInterfaceError {
@@ -13256,6 +13335,7 @@ impl DeleteServerInterfaceBuilder {
 }
 
 /// The documented error responses of [`Client::delete_server_interface`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteServerInterfaceError {
@@ -13427,6 +13507,7 @@ impl AssignInterfaceIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::assign_interface_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssignInterfaceIpAddressError {
@@ -13576,6 +13657,7 @@ impl DeleteInterfaceIpAddressBuilder {
 }
 
 /// The documented error responses of [`Client::delete_interface_ip_address`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteInterfaceIpAddressError {
@@ -13718,6 +13800,7 @@ impl RelocateServerBuilder {
 }
 
 /// The documented error responses of [`Client::relocate_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RelocateServerError {
@@ -13866,6 +13949,7 @@ impl TagServerBuilder {
 }
 
 /// The documented error responses of [`Client::tag_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum TagServerError {
@@ -14008,6 +14092,7 @@ impl UntagServerBuilder {
 }
 
 /// The documented error responses of [`Client::untag_server`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntagServerError {
@@ -14143,6 +14228,7 @@ impl ListStoragesBuilder {
 }
 
 /// The documented error responses of [`Client::list_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListStoragesError {
@@ -14242,6 +14328,7 @@ impl CreateStorageBuilder {
 }
 
 /// The documented error responses of [`Client::create_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateStorageError {
@@ -14401,6 +14488,7 @@ impl CreateCdromStorageBuilder {
 }
 
 /// The documented error responses of [`Client::create_cdrom_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCdromStorageError {
@@ -14520,6 +14608,7 @@ impl ListPublicStoragesBuilder {
 }
 
 /// The documented error responses of [`Client::list_public_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPublicStoragesError {
@@ -14614,6 +14703,7 @@ impl ListPrivateStoragesBuilder {
 }
 
 /// The documented error responses of [`Client::list_private_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivateStoragesError {
@@ -14708,6 +14798,7 @@ impl ListNormalStoragesBuilder {
 }
 
 /// The documented error responses of [`Client::list_normal_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListNormalStoragesError {
@@ -14802,6 +14893,7 @@ impl ListBackupStoragesBuilder {
 }
 
 /// The documented error responses of [`Client::list_backup_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBackupStoragesError {
@@ -14896,6 +14988,7 @@ impl ListFavoriteStoragesBuilder {
 }
 
 /// The documented error responses of [`Client::list_favorite_storages`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListFavoriteStoragesError {
@@ -15003,6 +15096,7 @@ impl GetStorageBuilder {
 }
 
 /// The documented error responses of [`Client::get_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetStorageError {
@@ -15143,6 +15237,7 @@ impl ModifyStorageBuilder {
 }
 
 /// The documented error responses of [`Client::modify_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ModifyStorageError {
@@ -15306,6 +15401,7 @@ impl DeleteStorageBuilder {
 }
 
 /// The documented error responses of [`Client::delete_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteStorageError {
@@ -15456,6 +15552,7 @@ impl CloneStorageBuilder {
 }
 
 /// The documented error responses of [`Client::clone_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CloneStorageError {
@@ -15628,6 +15725,7 @@ impl TemplatizeStorageBuilder {
 }
 
 /// The documented error responses of [`Client::templatize_storage`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum TemplatizeStorageError {
@@ -15779,6 +15877,7 @@ impl UpdatePublicTemplateBuilder {
 }
 
 /// The documented error responses of [`Client::update_public_template`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdatePublicTemplateError {
@@ -15925,6 +16024,7 @@ impl AddStorageComponentBuilder {
 }
 
 /// The documented error responses of [`Client::add_storage_component`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddStorageComponentError {
@@ -16076,6 +16176,7 @@ impl CreateStorageBackupBuilder {
 }
 
 /// The documented error responses of [`Client::create_storage_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateStorageBackupError {
@@ -16219,6 +16320,7 @@ impl RestoreStorageBackupBuilder {
 }
 
 /// The documented error responses of [`Client::restore_storage_backup`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RestoreStorageBackupError {
@@ -16360,6 +16462,7 @@ impl CancelStorageOperationBuilder {
 }
 
 /// The documented error responses of [`Client::cancel_storage_operation`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CancelStorageOperationError {
@@ -16501,6 +16604,7 @@ impl AddStorageToFavoritesBuilder {
 }
 
 /// The documented error responses of [`Client::add_storage_to_favorites`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AddStorageToFavoritesError {
@@ -16639,6 +16743,7 @@ impl RemoveStorageFromFavoritesBuilder {
 }
 
 /// The documented error responses of [`Client::remove_storage_from_favorites`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum RemoveStorageFromFavoritesError {
@@ -16777,6 +16882,7 @@ impl GetStorageImportBuilder {
 }
 
 /// The documented error responses of [`Client::get_storage_import`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetStorageImportError {
@@ -16927,6 +17033,7 @@ impl CreateStorageImportBuilder {
 }
 
 /// The documented error responses of [`Client::create_storage_import`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateStorageImportError {
@@ -17073,6 +17180,7 @@ impl ResizeStorageFilesystemBuilder {
 }
 
 /// The documented error responses of [`Client::resize_storage_filesystem`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResizeStorageFilesystemError {

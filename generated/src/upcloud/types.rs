@@ -87,6 +87,7 @@ impl ::std::fmt::Display for Username {
 }
 
 /// Whether the account is the main account or a sub-account.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountType {
     /// `main`
@@ -1602,6 +1603,7 @@ impl ::std::fmt::Display for RouterUuid {
 pub type ResourceLabels = ::std::vec::Vec<Label>;
 
 /// Kind of network an address is on.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IpAddressAccess {
     /// `public`
@@ -1677,6 +1679,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressAccess {
 }
 
 /// Address family.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IpAddressFamily {
     /// `IPv4`
@@ -1748,6 +1751,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressFamily {
 }
 
 /// What happens to an address when the server it depends on is deleted: `release` deletes it too, `keep` turns it into a detached floating address (upcloud-go-api's `IPAddressReleasePolicy` constants).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IpAddressReleasePolicy {
     /// `keep`
@@ -2070,6 +2074,7 @@ impl UpdateIpAddress {
 }
 
 /// Kind of network.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkType {
     /// `public`
@@ -2370,6 +2375,7 @@ impl EffectiveRoutesAutoPopulation {
 }
 
 /// Where a route comes from (upcloud-go-api's `NetworkRouteSource` constants).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkRouteSource {
     /// `router-connected-networks`
@@ -2441,6 +2447,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkRouteSource {
 }
 
 /// Whether a route was added by the user or by the service.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkRouteType {
     /// `user`
@@ -3408,6 +3415,7 @@ impl ::std::fmt::Display for HostId {
 }
 
 /// The server's state. `started` and `stopped` are the normal states; `maintenance` is temporary while the cloud service works on the server (e.g. during creation); `error` means the server is inaccessible because of a problem in the cloud service and returns to started or stopped by itself once it is solved.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerState {
     /// `started`
@@ -4391,6 +4399,7 @@ pub type SshKeyList = ::std::vec::Vec<::std::string::String>;
 pub type CreateServerStorageDeviceList = ::std::vec::Vec<CreateServerStorageDevice>;
 
 /// A storage device of a new server, selected by `action`: `create` a new empty disk, `clone` an existing storage or template into a new disk, or `attach` an existing storage (or a CD-ROM).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -5260,6 +5269,7 @@ pub struct RestartServerRequest {
 }
 
 /// Restart options, selected by `stop_type`. The documentation makes `timeout` required when the stop type is soft (the default when `stop_type` is omitted), and a soft restart without it fails with TIMEOUT_MISSING; so a soft restart here always carries a timeout, and `stop_type` is always sent.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -5363,6 +5373,7 @@ impl RestartServerSoft {
 /// What to do when a soft restart's timeout passes: `destroy` hard-stops and starts the server, `ignore` (the default) abandons the restart. Accepted with a hard restart too (see RestartServerHard).
 ///
 /// Defaults to `"ignore"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RestartTimeoutAction {
     /// `destroy`
@@ -5700,6 +5711,7 @@ impl ServerReference {
 }
 
 /// Where the signing of the agreement stands.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MsLmaSigningState {
     /// `initiated`
@@ -6666,6 +6678,7 @@ impl RelocateServerRequest {
 }
 
 /// State of a storage: `online` when usable; `maintenance` while the cloud works on it (a clone, backup, template or import being made; `progress` tells how far); `cloning` and `backuping` while it is the source of a clone or backup; `syncing` while a copy is synchronised; `error` when it is inaccessible. The first six are upcloud-go-api's `StorageState*` constants; `attaching`, `detaching`, `hidden` and `pending_delete` come from the storage state enum of UpCloud's API description (upcloud-go-api v9 models).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageState {
     /// `online`
@@ -6769,6 +6782,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageState {
 }
 
 /// Storage type. Recorded traffic shows `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`); `disk` is kept from the older documentation.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageType {
     /// `disk`
@@ -6852,6 +6866,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageType {
 }
 
 /// `public`: visible to everyone (templates, CD-ROMs); `private`: the account's own.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageAccess {
     /// `public`
@@ -6923,6 +6938,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageAccess {
 }
 
 /// Storage tier (`hdd` is the archive tier).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageTier {
     /// `maxiops`
@@ -7627,6 +7643,7 @@ impl ::std::fmt::Display for StorageImportUuid {
 }
 
 /// `http_import`: the API fetches the image from `source_location`; `direct_upload`: the caller uploads it.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageImportSource {
     /// `http_import`
@@ -7812,6 +7829,7 @@ pub struct StorageImportResponse {
 }
 
 /// `normal` for routers of the account, `service` for the zones' utility network routers.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RouterType {
     /// `normal`
@@ -7883,6 +7901,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterType {
 }
 
 /// Which kind of network the address is on.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerIpAddressAccess {
     /// `public`
@@ -7958,6 +7977,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerIpAddressAccess {
 }
 
 /// Address family.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerIpAddressFamily {
     /// `IPv4`
@@ -8029,6 +8049,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerIpAddressFamily {
 }
 
 /// What happens to the address when the server is deleted: `release` frees it, `keep` keeps it on the account. Recorded traffic of upcloud-go-api shows `release`; the values are its `IPAddressReleasePolicy` constants.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InterfaceIpAddressReleasePolicy {
     /// `keep`
@@ -8100,6 +8121,7 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceIpAddressReleasePolicy {
 }
 
 /// Kind of network the interface is connected to.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerInterfaceType {
     /// `public`
@@ -8185,6 +8207,7 @@ pub enum ServerStorageDeviceStorageSize {
 }
 
 /// Storage tier (`hdd` is the archive tier).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerStorageDeviceStorageTier {
     /// `maxiops`
@@ -8260,6 +8283,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerStorageDeviceStorageTier {
 }
 
 /// How the storage is attached.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerStorageDeviceType {
     /// `disk`
@@ -8331,6 +8355,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerStorageDeviceType {
 }
 
 /// `1` if the device is the boot disk (unless the server's boot_order says otherwise).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerStorageDeviceBootDisk {
     /// `0`
@@ -8402,6 +8427,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerStorageDeviceBootDisk {
 }
 
 /// Kind of device.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerDeviceType {
     /// `gpu`
@@ -8469,6 +8495,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerDeviceType {
 }
 
 /// Whether the server's firewall rules are applied.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerDetailsFirewall {
     /// `on`
@@ -8540,6 +8567,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerDetailsFirewall {
 }
 
 /// Model of the network interfaces.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerDetailsNicModel {
     /// `e1000`
@@ -8615,6 +8643,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerDetailsNicModel {
 }
 
 /// Model of the video interface.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerDetailsVideoModel {
     /// `vga`
@@ -8686,6 +8715,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerDetailsVideoModel {
 }
 
 /// Remote access type.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerDetailsRemoteAccessType {
     /// `vnc`
@@ -8755,6 +8785,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerDetailsRemoteAccessType {
 /// Whether the server's firewall rules are applied.
 ///
 /// Defaults to `"on"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerFirewall {
     /// `on`
@@ -8828,6 +8859,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerFirewall {
 /// Model of the network interfaces; the others than virtio may limit bandwidth.
 ///
 /// Defaults to `"virtio"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerNicModel {
     /// `e1000`
@@ -8905,6 +8937,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerNicModel {
 /// How the root password is delivered.
 ///
 /// Defaults to `"email"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerPasswordDelivery {
     /// `none`
@@ -8982,6 +9015,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerPasswordDelivery {
 /// Model of the video interface.
 ///
 /// Defaults to `"vga"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerVideoModel {
     /// `vga`
@@ -9055,6 +9089,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerVideoModel {
 /// Remote access type.
 ///
 /// Defaults to `"vnc"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerRemoteAccessType {
     /// `vnc`
@@ -9122,6 +9157,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerRemoteAccessType {
 }
 
 /// Always `create`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageDeviceCreateAction {
     /// `create`
@@ -9201,6 +9237,7 @@ pub enum StorageDeviceCreateSize {
 /// Storage tier (`hdd` is the archive tier).
 ///
 /// Defaults to `"hdd"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageDeviceCreateTier {
     /// `hdd`
@@ -9278,6 +9315,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageDeviceCreateTier {
 /// `1` makes this the boot disk (unless the server's boot_order overrides it).
 ///
 /// Defaults to `"0"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageDeviceCreateBootDisk {
     /// `0`
@@ -9349,6 +9387,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageDeviceCreateBootDisk {
 }
 
 /// Always `clone`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageDeviceCloneAction {
     /// `clone`
@@ -9426,6 +9465,7 @@ pub enum StorageDeviceCloneSize {
 }
 
 /// Always `attach`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageDeviceAttachAction {
     /// `attach`
@@ -9495,6 +9535,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageDeviceAttachAction {
 /// Attach the storage as a disk or as a CD-ROM (at most one CD-ROM per server).
 ///
 /// Defaults to `"disk"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageDeviceAttachType {
     /// `disk`
@@ -9566,6 +9607,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageDeviceAttachType {
 }
 
 /// Every day, or one day of the week.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackupRuleInterval {
     /// `daily`
@@ -9661,6 +9703,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupRuleInterval {
 }
 
 /// Kind of network to connect to.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerInterfaceType {
     /// `public`
@@ -9738,6 +9781,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerInterfaceType {
 /// Address family. IPv6 is supported on public interfaces only.
 ///
 /// Defaults to `"IPv4"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerIpAddressFamily {
     /// `IPv4`
@@ -9809,6 +9853,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerIpAddressFamily {
 }
 
 /// Remote access type (changing it requires a stopped server).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModifyServerRemoteAccessType {
     /// `vnc`
@@ -9878,6 +9923,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerRemoteAccessType {
 /// With `async` the call returns at once; poll until the server is `started`.
 ///
 /// Defaults to `"sync"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StartServerStartType {
     /// `async`
@@ -9951,6 +9997,7 @@ impl<'de> ::serde::Deserialize<'de> for StartServerStartType {
 /// Soft (ACPI signal) or hard (power off) stop.
 ///
 /// Defaults to `"soft"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StopServerStopType {
     /// `soft`
@@ -10022,6 +10069,7 @@ impl<'de> ::serde::Deserialize<'de> for StopServerStopType {
 }
 
 /// Always `soft`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RestartServerSoftStopType {
     /// `soft`
@@ -10089,6 +10137,7 @@ impl<'de> ::serde::Deserialize<'de> for RestartServerSoftStopType {
 }
 
 /// Always `hard`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RestartServerHardStopType {
     /// `hard`
@@ -10156,6 +10205,7 @@ impl<'de> ::serde::Deserialize<'de> for RestartServerHardStopType {
 }
 
 /// `met`: no other server of the group shares its host; `unmet`: one does.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AntiAffinityStatusStatus {
     /// `met`
@@ -10227,6 +10277,7 @@ impl<'de> ::serde::Deserialize<'de> for AntiAffinityStatusStatus {
 }
 
 /// Anti-affinity policy: `strict` never places two servers of the group on the same host, `yes` tries to (best effort), `no` does not affect placement.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerGroupAntiAffinity {
     /// `strict`
@@ -10304,6 +10355,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerGroupAntiAffinity {
 /// Anti-affinity policy: `strict`, `yes` (best effort) or `no`.
 ///
 /// Defaults to `"no"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerGroupAntiAffinity {
     /// `strict`
@@ -10379,6 +10431,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerGroupAntiAffinity {
 }
 
 /// Anti-affinity policy: `strict`, `yes` (best effort) or `no`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModifyServerGroupAntiAffinity {
     /// `strict`
@@ -10454,6 +10507,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupAntiAffinity {
 }
 
 /// For templates, whether the template is configured natively or with cloud-init.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageTemplateType {
     /// `native`
@@ -10525,6 +10579,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageTemplateType {
 }
 
 /// Attach as a disk or as a CD-ROM device.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachStorageDeviceType {
     /// `disk`
@@ -10596,6 +10651,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachStorageDeviceType {
 }
 
 /// `1` makes this the boot disk.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachStorageDeviceBootDisk {
     /// `0`
@@ -10667,6 +10723,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachStorageDeviceBootDisk {
 }
 
 /// What happens to matching traffic.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FirewallRuleAction {
     /// `accept`
@@ -10738,6 +10795,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleAction {
 }
 
 /// Incoming or outgoing traffic.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FirewallRuleDirection {
     /// `in`
@@ -10809,6 +10867,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleDirection {
 }
 
 /// Address family the rule matches; any when absent. Responses write an unset family as `""`, which this schema's enum leaves out and the client reads as absent.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FirewallRuleFamily {
     /// `IPv4`
@@ -10880,6 +10939,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleFamily {
 }
 
 /// Protocol the rule matches; any when absent. Responses write an unset protocol as `""`, which this schema's enum leaves out and the client reads as absent.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FirewallRuleProtocol {
     /// `tcp`
@@ -10955,6 +11015,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallRuleProtocol {
 }
 
 /// What happens to the address when the server is deleted.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignedInterfaceIpAddressReleasePolicy {
     /// `keep`
@@ -11029,6 +11090,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignedInterfaceIpAddressReleasePolicy 
 }
 
 /// State of the import (upcloud-go-api's `StorageImportState*` constants).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageImportState {
     /// `prepared`
@@ -11120,6 +11182,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageImportState {
 }
 
 /// Defaults to `"0"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteServerStorages {
     /// `0`
@@ -11199,6 +11262,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerStorages {
 }
 
 /// Defaults to `"keep"` on the server.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteServerBackups {
     /// `keep`
@@ -11274,6 +11338,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerBackups {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignInterfaceIpAddressForce {
     /// `yes`
@@ -11341,6 +11406,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignInterfaceIpAddressForce {
 }
 
 #[allow(missing_docs)]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeleteStorageBackups {
     /// `keep`

@@ -40,8 +40,9 @@ pub fn emit_client_part(api: &Api, part: usize) -> TokenStream {
     let last = part + 1 == client_parts(api);
     let client = (part == 0).then(|| {
         let error_codes = super::responses::emit_error_code_enum(ctx);
+        let item_error_codes = super::responses::emit_item_error_codes(ctx);
         let client = super::client_struct::emit_client_struct(api);
-        quote!(#client #error_codes)
+        quote!(#client #error_codes #item_error_codes)
     });
     let start = (part * OPERATIONS_PER_PART).min(api.operations.len());
     let end = (start + OPERATIONS_PER_PART).min(api.operations.len());
@@ -683,6 +684,7 @@ fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 op.name.trim_start_matches("r#")
             ),
             &successes,
+            false,
         ))
     } else {
         None
@@ -697,6 +699,7 @@ fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 op.name.trim_start_matches("r#")
             ),
             &errors,
+            super::non_exhaustive::ERROR_ENUMS,
         ))
     } else {
         None

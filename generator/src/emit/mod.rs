@@ -4,6 +4,7 @@ mod auth;
 mod client;
 mod client_struct;
 mod docs;
+pub mod non_exhaustive;
 mod operation_table;
 mod polling;
 mod responses;
@@ -15,7 +16,7 @@ use crate::ir::Api;
 
 pub use client::{client_parts, emit_client_part};
 pub use docs::sanitize;
-pub use types::emit_types;
+pub use types::{constructor_args, derives_default, emit_types, rust_type_text};
 
 /// The token streams of one API.
 #[derive(Debug, Clone)]

@@ -12,7 +12,11 @@ use crate::ir::{OperationIr, ResponseContent, ResponseIr, StatusMatch, TypeRef};
 pub(super) fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     if let Some(env) = &op.envelope {
         let item = ctx.rust_type(&env.item);
-        return quote!(rt::Batch<#item>);
+        return if env.single {
+            item
+        } else {
+            quote!(rt::Batch<#item>)
+        };
     }
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     match successes.as_slice() {
@@ -54,6 +58,7 @@ pub(super) fn emit_enum(
     name: &Ident,
     doc: &str,
     responses: &[&ResponseIr],
+    non_exhaustive: bool,
 ) -> TokenStream {
     let variants = responses.iter().map(|r| {
         let v = ident(&r.variant);
@@ -67,8 +72,10 @@ pub(super) fn emit_enum(
         }
     });
     let doc = lines_to_attrs(doc);
+    let non_exhaustive = super::non_exhaustive::attr(non_exhaustive);
     quote! {
         #doc
+        #non_exhaustive
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -139,14 +146,25 @@ pub(super) fn emit_decode_fn(
 ) -> TokenStream {
     if let Some(env) = &op.envelope {
         let (status, message, items, errors) = (&env.status, &env.message, &env.items, &env.errors);
+        let object = &env.object;
+        let codes = if ctx.api.item_error_codes.is_empty() {
+            quote!(&[])
+        } else {
+            quote!(ITEM_ERROR_CODES)
+        };
+        let decode = if env.single {
+            quote!(rt::decode_single_response)
+        } else {
+            quote!(rt::decode_envelope_response)
+        };
         return quote! {
             fn #fn_name(
                 status: ::reqwest::StatusCode,
                 _headers: &::reqwest::header::HeaderMap,
                 body: &[u8],
             ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
-                const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec { status: #status, message: #message, items: #items, errors: #errors };
-                rt::decode_envelope_response(status, body, &ENVELOPE)
+                const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec { status: #status, message: #message, items: #items, errors: #errors, object: #object, codes: #codes };
+                #decode(status, body, &ENVELOPE)
             }
         };
     }
@@ -324,5 +342,42 @@ pub(super) fn emit_error_code_enum(ctx: Ctx<'_>) -> TokenStream {
         "The provider's error codes, as the operations document them; each operation's error\n`code()` gives one, and its docs list the codes that operation documents. `Unknown`\nkeeps any other code as sent, so a new code never breaks a client.",
     );
     let name = format_ident!("ErrorCode");
-    super::types::emit_string_enum(&name, docs, &variants, &ctx.runtime())
+    let non_exhaustive = super::non_exhaustive::attr(super::non_exhaustive::ERROR_CODES);
+    super::types::emit_string_enum(
+        &name,
+        quote!(#docs #non_exhaustive),
+        &variants,
+        &ctx.runtime(),
+    )
+}
+
+/// The root `x-cloudgen-envelope`'s `codes`: a module `item_error_code` of named constants for
+/// [`rt::ItemError::code`], and the table the decode functions give the runtime so that an
+/// item error says what its code means.
+pub(super) fn emit_item_error_codes(ctx: Ctx<'_>) -> TokenStream {
+    let codes = &ctx.api.item_error_codes;
+    if codes.is_empty() {
+        return TokenStream::new();
+    }
+    let consts = codes.iter().map(|c| {
+        let name = format_ident!("{}", c.const_name);
+        let code = c.code;
+        let doc = lines_to_attrs(&format!("`{code}`: {}.", sanitize(&c.meaning)));
+        quote! { #doc pub const #name: i64 = #code; }
+    });
+    let table = codes.iter().map(|c| {
+        let (code, meaning) = (c.code, &c.meaning);
+        quote!((#code, #meaning))
+    });
+    quote! {
+        /// The numeric error codes of objects that failed in an envelope (the `code` of a
+        /// runtime `ItemError`), as the API documents them: match on them, e.g.
+        /// `Some(item_error_code::NOT_FOUND)`.
+        pub mod item_error_code {
+            #(#consts)*
+        }
+
+        /// What each code of [`item_error_code`] means, for the messages of item errors.
+        const ITEM_ERROR_CODES: &[(i64, &str)] = &[#(#table),*];
+    }
 }

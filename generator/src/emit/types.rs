@@ -385,7 +385,9 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 .iter()
                 .map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire)))
                 .collect();
-            emit_string_enum(&name, docs, &vs, &ctx.runtime())
+            let non_exhaustive =
+                super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
+            emit_string_enum(&name, quote!(#docs #non_exhaustive), &vs, &ctx.runtime())
         }
         TypeKind::Newtype { inner, validate } => {
             emit_newtype(ctx, &name, docs, inner, validate.as_deref())
@@ -430,8 +432,11 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 format!(" A `{tag}` value this client does not know yet, kept as sent.");
             // `StorageDeviceClone::new(..).into()` then gives the union value.
             let froms = emit_variant_froms(ctx, &name, variants);
+            let non_exhaustive =
+                super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
             quote! {
                 #docs
+                #non_exhaustive
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 #[serde(untagged)]
                 #[allow(clippy::large_enum_variant)]
@@ -786,10 +791,7 @@ fn emit_struct(
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
         });
     }
-    let all_optional = fields
-        .iter()
-        .all(|f| !f.flatten && f.full_type_is_defaultable());
-    let default = if all_optional {
+    let default = if derives_default(fields) {
         quote!(Default,)
     } else {
         quote!()
@@ -801,6 +803,54 @@ fn emit_struct(
             #(#out)*
         }
     }
+}
+
+/// Whether a struct of these fields derives `Default`: every field has a natural empty value.
+pub fn derives_default(fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .all(|f| !f.flatten && f.full_type_is_defaultable())
+}
+
+/// The fields a sent struct's `new` takes, in order (empty: no `new`), by the rule of
+/// `emit_constructors`: those without a natural empty value and not filled in.
+pub fn constructor_args<'f>(api: &Api, fields: &'f [Field]) -> Vec<&'f Field> {
+    let ctx = Ctx {
+        api,
+        in_types: true,
+    };
+    fields
+        .iter()
+        .filter(|f| fixed_value(ctx, f).is_none() && !f.full_type_is_defaultable())
+        .collect()
+}
+
+/// The Rust type of a reference as users write it, from the types module (`Option<Vec<Server>>`,
+/// `chrono::DateTime<chrono::FixedOffset>`): what the API summary records.
+pub fn rust_type_text(api: &Api, t: &TypeRef) -> String {
+    let ctx = Ctx {
+        api,
+        in_types: true,
+    };
+    let text: String = ctx
+        .rust_type(t)
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut text = text.replace("super::rt::", "rt::").replace(',', ", ");
+    for prelude in [
+        "::std::string::",
+        "::std::vec::",
+        "::std::option::",
+        "::std::boxed::",
+        "::std::collections::",
+    ] {
+        text = text.replace(prelude, "");
+    }
+    text.replace("<::", "<")
+        .trim_start_matches("::")
+        .replace(", ::", ", ")
 }
 
 /// `From` each payload type for a union, when no two variants share one (a boxed payload is

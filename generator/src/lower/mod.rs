@@ -282,6 +282,7 @@ impl<'a> Lowerer<'a> {
             rate_limit,
             test_mode,
         } = self.root_extensions();
+        let item_error_codes = self.item_error_codes();
         let info = &openapi.info;
         Api {
             module,
@@ -298,6 +299,7 @@ impl<'a> Lowerer<'a> {
             wire_markers,
             error_codes,
             error_message_pointer,
+            item_error_codes,
         }
     }
 

@@ -9,8 +9,8 @@ use super::schema::SRef;
 use super::Lowerer;
 use crate::diagnostics::{escape_pointer_token, pointer_join};
 use crate::ir::{
-    Doc, EnvelopeIr, ErrorCodeIr, OperationIr, PaginationIr, ParamIr, ParamLocation, ResponseIr,
-    TypeRef,
+    Doc, EnvelopeIr, ErrorCodeIr, ItemErrorCodeIr, OperationIr, PaginationIr, ParamIr,
+    ParamLocation, ResponseIr, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -109,13 +109,68 @@ impl Lowerer<'_> {
         };
         let item = self.success_array_item(op, pointer, &items, &at, &format!("{stem}Item"))?;
         let _ = responses;
+        let single = match local.get("single") {
+            None => false,
+            Some(Value::Bool(single)) => *single,
+            Some(other) => {
+                self.error(
+                    "bad-extension",
+                    &pointer_join(&at, "single"),
+                    format!("`single` must be true or false, found {other}"),
+                    "write `single: true` on operations that name one object in their path",
+                );
+                false
+            }
+        };
         Some(EnvelopeIr {
             status: get("status").unwrap_or_default(),
             message: get("message").unwrap_or_default(),
             errors: get("errors").unwrap_or_default(),
+            object: get("object").unwrap_or_else(|| object_of_items(&items)),
             items,
             item,
+            single,
         })
+    }
+
+    /// `codes` of the root `x-cloudgen-envelope`: the numeric item error codes the API
+    /// documents, each `{code, name, meaning}`.
+    pub(super) fn item_error_codes(&mut self) -> Vec<ItemErrorCodeIr> {
+        let at = "/x-cloudgen-envelope/codes";
+        let Some(codes) = self.doc.raw.pointer(at).cloned() else {
+            return Vec::new();
+        };
+        let Some(codes) = codes.as_array() else {
+            self.error(
+                "bad-extension",
+                at,
+                "`codes` must be a list of `{code, name, meaning}`",
+                "write e.g. `codes: [{code: 8, name: not-found, meaning: object not found}]`",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (index, entry) in codes.iter().enumerate() {
+            let code = entry.get("code").and_then(Value::as_i64);
+            let name = entry.get("name").and_then(Value::as_str);
+            let meaning = entry.get("meaning").and_then(Value::as_str);
+            match (code, name, meaning) {
+                (Some(code), Some(name), Some(meaning)) => out.push(ItemErrorCodeIr {
+                    code,
+                    const_name: naming::snake_ident(name, "code")
+                        .trim_start_matches("r#")
+                        .to_uppercase(),
+                    meaning: meaning.to_owned(),
+                }),
+                _ => self.error(
+                    "bad-extension",
+                    &format!("{at}/{index}"),
+                    "an entry of `codes` needs a numeric `code`, a `name` and a `meaning`",
+                    "write e.g. `{code: 8, name: not-found, meaning: object not found}`",
+                ),
+            }
+        }
+        out
     }
 
     /// The item type of the array at the instance pointer `items` inside the
@@ -419,5 +474,23 @@ impl Lowerer<'_> {
             out.push(split);
         }
         out
+    }
+}
+
+/// What one object of an envelope is, from the last segment of its items pointer in the
+/// singular: `/data/instances` is "instance", `/data/service_groups` "service group",
+/// `/data/policies` "policy".
+fn object_of_items(items: &str) -> String {
+    let last = items
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace('_', " ");
+    if let Some(stem) = last.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = last.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        last
     }
 }

@@ -11,6 +11,7 @@
 
 #[macro_use]
 mod harness;
+mod examples;
 mod transip;
 mod transip_acronis;
 mod transip_cloud;

@@ -1,5 +1,6 @@
 //! specs/unikraft.yaml: the Unikraft Cloud API v1. Every response is an envelope
-//! (`status`, `message`, `data.<objects>`, `errors`); the client returns `runtime::Batch<T>` and,
+//! (`status`, `message`, `data.<objects>`, `errors`); a batch call returns `runtime::Batch<T>`, a
+//! single-object call (`single: true`) the object itself, and,
 //! for error statuses, `runtime::BatchError`. Batch operations (global scope) take a list of
 //! object references (by UUID or name); single ones (local scope) a UUID in the path.
 
