@@ -431,6 +431,9 @@ pub enum Prim {
     StringI64,
     /// A number sent as a string.
     StringF64,
+    /// A secret string (`format: password`, `x-cloudgen-secret: true`): `rt::Secret`, which
+    /// `Debug` and `Display` show as `<redacted>`, sent and read as the plain string.
+    Secret,
 }
 
 impl Prim {

@@ -654,6 +654,34 @@ fn a_request_wrapper_with_other_properties_is_refused() {
 }
 
 #[test]
+fn a_secret_marker_that_is_not_a_boolean_is_refused() {
+    assert_diagnostics(
+        "secret_not_boolean.yaml",
+        &[(
+            "bad-extension",
+            Some("/paths/~1login/post/requestBody/content/application~1json/schema/properties/password/x-cloudgen-secret"),
+            Some((20, 19)),
+            "`x-cloudgen-secret` must be `true` or `false`, found \"yes\"",
+            "write `x-cloudgen-secret: true` or remove the key",
+        )],
+    );
+}
+
+#[test]
+fn a_secret_marker_on_an_object_is_refused() {
+    assert_diagnostics(
+        "secret_not_a_string.yaml",
+        &[(
+            "bad-extension",
+            Some("/paths/~1login/post/requestBody/content/application~1json/schema/x-cloudgen-secret"),
+            Some((17, 15)),
+            "`x-cloudgen-secret` applies to plain `type: string` schemas only, not to objects, unions or enums",
+            "put it on the string properties that hold the secrets",
+        )],
+    );
+}
+
+#[test]
 fn every_kind_of_name_collision_is_renamed_with_a_warning_saying_how_to_choose() {
     let (api, warnings) = warned("name_collisions.yaml");
     let renamed: Vec<(String, String)> = warnings

@@ -856,7 +856,7 @@ async fn the_auth_code_path_is_hyphenated() {
         .send()
         .await
         .expect("the auth code");
-    assert_eq!(code, "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud");
+    assert_eq!(code.expose(), "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud");
 
     let server = serve_at("POST", "/domains/example.be/auth-code", 201, Value::Null).await;
     plain_client(&server.base_url)

@@ -2942,7 +2942,7 @@ async fn certificate_updates_name_the_certificate_under_id_or_in_the_path() {
         .update_certificates(types::CertificateUpdateGlobalRequest {
             id: by_name("example-com-wildcard"),
             chain: "CHAIN".to_owned(),
-            pkey: "KEY".to_owned(),
+            pkey: "KEY".into(),
         })
         .send()
         .await
@@ -2952,7 +2952,7 @@ async fn certificate_updates_name_the_certificate_under_id_or_in_the_path() {
             uuid(UUID_A),
             types::CertificateUpdateRequest {
                 chain: "CHAIN".to_owned(),
-                pkey: "KEY".to_owned(),
+                pkey: "KEY".into(),
             },
         )
         .send()
@@ -3052,7 +3052,7 @@ async fn adding_users_reads_the_added_flags_and_a_conflict() {
         users: vec![types::UserAccount {
             uuid: uuid(UUID_A),
             name: "alice".to_owned(),
-            auth_token: vec!["token".to_owned()],
+            auth_token: vec!["token".into()],
             permissions: Some(vec![types::UserPermission::Developer]),
             uid: None,
             disabled: None,

@@ -520,7 +520,7 @@ impl Client {
     pub fn transfer_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        auth_code: impl ::std::convert::Into<::std::string::String>,
+        auth_code: impl ::std::convert::Into<rt::Secret>,
     ) -> TransferDomainBuilder {
         TransferDomainBuilder {
             client: ::std::clone::Clone::clone(self),
@@ -8400,17 +8400,14 @@ impl GetContactKeyBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<::std::string::String, rt::Error<GetContactKeyError>> {
+    ) -> ::std::result::Result<rt::Secret, rt::Error<GetContactKeyError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<GetContactKeyError>,
-    > {
+    ) -> ::std::result::Result<rt::Response<rt::Secret>, rt::Error<GetContactKeyError>> {
         let (client, request) = self.into_parts();
         client.inner.execute(request, decode_get_contact_key).await
     }
@@ -8461,7 +8458,7 @@ fn decode_get_contact_key(
     _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, GetContactKeyError>,
+    rt::Decoded<rt::Secret, GetContactKeyError>,
     rt::DecodeError,
 > {
     use self::GetContactKeyError as E;
@@ -8847,7 +8844,7 @@ fn decode_register_domain(
 pub struct TransferDomainBuilder {
     client: Client,
     domain_name: ::std::string::String,
-    auth_code: ::std::string::String,
+    auth_code: rt::Secret,
     contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
     nameservers: ::std::option::Option<::std::vec::Vec<types::Nameserver>>,
     dns_entries: ::std::option::Option<::std::vec::Vec<types::DnsEntry>>,
@@ -11960,10 +11957,7 @@ impl GetDomainAuthCodeBuilder {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<GetDomainAuthCodeError>,
-    > {
+    ) -> ::std::result::Result<rt::Secret, rt::Error<GetDomainAuthCodeError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
 
@@ -11971,7 +11965,7 @@ impl GetDomainAuthCodeBuilder {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
+        rt::Response<rt::Secret>,
         rt::Error<GetDomainAuthCodeError>,
     > {
         let (client, request) = self.into_parts();
@@ -12035,7 +12029,7 @@ fn decode_get_domain_auth_code(
     _headers: &rt::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, GetDomainAuthCodeError>,
+    rt::Decoded<rt::Secret, GetDomainAuthCodeError>,
     rt::DecodeError,
 > {
     use self::GetDomainAuthCodeError as E;
@@ -13029,7 +13023,7 @@ pub struct OrderVpsBuilder {
     install_flavour: ::std::option::Option<types::InstallFlavour>,
     hostname: ::std::option::Option<::std::string::String>,
     username: ::std::option::Option<::std::string::String>,
-    hashed_password: ::std::option::Option<::std::string::String>,
+    hashed_password: ::std::option::Option<rt::Secret>,
     ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     base64_install_text: ::std::option::Option<::std::string::String>,
     licenses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -13126,7 +13120,7 @@ impl OrderVpsBuilder {
     /// ```
     pub fn hashed_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.hashed_password = Some(value.into());
         self

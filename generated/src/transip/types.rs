@@ -254,7 +254,7 @@ impl AuthTokenRequest {
 #[serde(crate = "rt::serde")]
 pub struct AuthTokenResponse {
     /// The access token (a JSON Web Token).
-    pub token: ::std::string::String,
+    pub token: rt::Secret,
 }
 
 /// A product with its price.
@@ -876,7 +876,7 @@ pub struct ContactKeyResponse {
     /// ```json
     /// "123456"
     /// ```
-    pub key: ::std::string::String,
+    pub key: rt::Secret,
 }
 
 /// A nameserver with optional glue records.
@@ -1582,7 +1582,7 @@ pub struct Domain {
     /// "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud4nfpzw8qBsfR2JqAj7Ce12SxKcGD09v+yXd6lrm"
     /// ```
     #[serde(rename = "authCode", default, skip_serializing_if = "Option::is_none")]
-    pub auth_code: ::std::option::Option<::std::string::String>,
+    pub auth_code: ::std::option::Option<rt::Secret>,
     /// When the TLD supports transfer locking, whether transfers are locked at the registry.
     ///
     /// Example:
@@ -1752,7 +1752,7 @@ impl Domain {
     /// Sets `authCode`.
     pub fn with_auth_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.auth_code = ::std::option::Option::Some(value.into());
         self
@@ -1980,7 +1980,7 @@ pub struct DomainTransferRequest {
     /// "CYPMaVH+9MRjXGBc3InzHs7vNSUBPOjwpZm3GO+iDLHnFLtiP7sOKqW5JD1WeUpevZM6q1qS5YH9dGSp"
     /// ```
     #[serde(rename = "authCode")]
-    pub auth_code: ::std::string::String,
+    pub auth_code: rt::Secret,
     /// The WHOIS contacts of the domain after the transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<WhoisContact>>,
@@ -1997,7 +1997,7 @@ impl DomainTransferRequest {
     /// the `with_` methods.
     pub fn new(
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        auth_code: impl ::std::convert::Into<::std::string::String>,
+        auth_code: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             domain_name: domain_name.into(),
@@ -2349,7 +2349,7 @@ pub struct DomainActionRetryRequest {
     /// "CYPMaVH+9MRjXGBc3InzHs7vNSUBPOjwpZm3GO+iDLHnFLtiP7sOKqW5JD1WeUpevZM6q1qS5YH9dGSp"
     /// ```
     #[serde(rename = "authCode", default, skip_serializing_if = "Option::is_none")]
-    pub auth_code: ::std::option::Option<::std::string::String>,
+    pub auth_code: ::std::option::Option<rt::Secret>,
     #[serde(rename = "dnsEntries", default, skip_serializing_if = "Option::is_none")]
     pub dns_entries: ::std::option::Option<::std::vec::Vec<DnsEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2362,7 +2362,7 @@ impl DomainActionRetryRequest {
     /// Sets `authCode`.
     pub fn with_auth_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.auth_code = ::std::option::Option::Some(value.into());
         self
@@ -2569,7 +2569,7 @@ pub struct SslCertificateWrapper {
 pub struct AuthCodeResponse {
     /// The auth code of the domain.
     #[serde(rename = "authCode")]
-    pub auth_code: ::std::string::String,
+    pub auth_code: rt::Secret,
 }
 
 #[allow(missing_docs)]
@@ -3820,7 +3820,7 @@ pub struct VpsOrder {
     /// "$2y$10$kDwnrkGedxn4HtdAPl86D..sdtnW5aLeHzPuJ8UbAWOOiSiBDXYkm"
     /// ```
     #[serde(rename = "hashedPassword", default, skip_serializing_if = "Option::is_none")]
-    pub hashed_password: ::std::option::Option<::std::string::String>,
+    pub hashed_password: ::std::option::Option<rt::Secret>,
     /// Public SSH keys for the account created during the installation.
     #[serde(rename = "sshKeys", default, skip_serializing_if = "Option::is_none")]
     pub ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3921,7 +3921,7 @@ impl VpsOrder {
     /// Sets `hashedPassword`.
     pub fn with_hashed_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.hashed_password = ::std::option::Option::Some(value.into());
         self
@@ -4039,7 +4039,7 @@ pub struct VpsOrderRequest {
     /// "$2y$10$kDwnrkGedxn4HtdAPl86D..sdtnW5aLeHzPuJ8UbAWOOiSiBDXYkm"
     /// ```
     #[serde(rename = "hashedPassword", default, skip_serializing_if = "Option::is_none")]
-    pub hashed_password: ::std::option::Option<::std::string::String>,
+    pub hashed_password: ::std::option::Option<rt::Secret>,
     /// Public SSH keys for the account created during the installation.
     #[serde(rename = "sshKeys", default, skip_serializing_if = "Option::is_none")]
     pub ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4140,7 +4140,7 @@ impl VpsOrderRequest {
     /// Sets `hashedPassword`.
     pub fn with_hashed_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.hashed_password = ::std::option::Option::Some(value.into());
         self
@@ -4479,18 +4479,18 @@ pub struct VncData {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: ::std::option::Option<::std::string::String>,
-    /// The websocket path, including the token.
+    /// The websocket path, including the token as a query parameter (`websockify?token=...` in the official SDK's test expectations), hence a secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
-    /// The complete websocket URL.
+    pub path: ::std::option::Option<rt::Secret>,
+    /// The complete websocket URL, which carries the token in its query as `path` does, hence a secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<rt::Secret>,
     /// The token identifying the VPS to connect to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: ::std::option::Option<rt::Secret>,
     /// The password of the VNC connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<rt::Secret>,
 }
 
 #[allow(missing_docs)]
@@ -4639,7 +4639,7 @@ pub struct LicenseKey {
     pub name: ::std::option::Option<::std::string::String>,
     /// The license key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: ::std::option::Option<rt::Secret>,
 }
 
 /// A license on a VPS.
@@ -5013,7 +5013,7 @@ pub struct VpsOperatingSystemInstallRequest {
     /// "$2y$10$kDwnrkGedxn4HtdAPl86D..sdtnW5aLeHzPuJ8UbAWOOiSiBDXYkm"
     /// ```
     #[serde(rename = "hashedPassword", default, skip_serializing_if = "Option::is_none")]
-    pub hashed_password: ::std::option::Option<::std::string::String>,
+    pub hashed_password: ::std::option::Option<rt::Secret>,
     /// Public SSH keys for the account created during the installation.
     #[serde(rename = "sshKeys", default, skip_serializing_if = "Option::is_none")]
     pub ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5095,7 +5095,7 @@ impl VpsOperatingSystemInstallRequest {
     /// Sets `hashedPassword`.
     pub fn with_hashed_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.hashed_password = ::std::option::Option::Some(value.into());
         self
@@ -9134,7 +9134,7 @@ pub struct MailServiceInformation {
     /// "KgDseBsmWJNTiGww"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<rt::Secret>,
     /// The usage so far.
     ///
     /// Example:
@@ -9591,7 +9591,7 @@ pub struct MailboxCreateRequest {
     /// ```json
     /// "Password123"
     /// ```
-    pub password: ::std::string::String,
+    pub password: rt::Secret,
     /// The maximum disk usage, in MB.
     ///
     /// Example:
@@ -9615,7 +9615,7 @@ impl MailboxCreateRequest {
     /// the `with_` methods.
     pub fn new(
         local_part: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             local_part: local_part.into(),
@@ -9652,7 +9652,7 @@ pub struct MailboxUpdateRequest {
     /// "Password123"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<rt::Secret>,
     /// The maximum disk usage, in MB.
     ///
     /// Example:
@@ -9675,7 +9675,7 @@ impl MailboxUpdateRequest {
     /// Sets `password`.
     pub fn with_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.password = ::std::option::Option::Some(value.into());
         self
@@ -10517,7 +10517,7 @@ pub struct MailboxPatchRequest {
     /// "Password123"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<rt::Secret>,
     /// The maximum disk usage, in MB.
     ///
     /// Example:
@@ -10544,7 +10544,7 @@ impl MailboxPatchRequest {
     /// Sets `password`.
     pub fn with_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.password = ::std::option::Option::Some(value.into());
         self
@@ -10830,14 +10830,14 @@ pub struct SslCertificateDownloadRequest {
     /// "secretpassphrase"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passphrase: ::std::option::Option<::std::string::String>,
+    pub passphrase: ::std::option::Option<rt::Secret>,
 }
 
 impl SslCertificateDownloadRequest {
     /// Sets `passphrase`.
     pub fn with_passphrase(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.passphrase = ::std::option::Option::Some(value.into());
         self
@@ -10880,7 +10880,7 @@ pub struct SslCertificateData {
     /// "certificate-key"
     /// ```
     #[serde(rename = "certificateKey", default, skip_serializing_if = "Option::is_none")]
-    pub certificate_key: ::std::option::Option<::std::string::String>,
+    pub certificate_key: ::std::option::Option<rt::Secret>,
 }
 
 #[allow(missing_docs)]
@@ -10910,7 +10910,7 @@ pub struct SslCertificateInstallRequest {
     /// "secretpassphrase"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passphrase: ::std::option::Option<::std::string::String>,
+    pub passphrase: ::std::option::Option<rt::Secret>,
 }
 
 impl SslCertificateInstallRequest {
@@ -10926,7 +10926,7 @@ impl SslCertificateInstallRequest {
     /// Sets `passphrase`.
     pub fn with_passphrase(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.passphrase = ::std::option::Option::Some(value.into());
         self
@@ -11489,7 +11489,7 @@ pub struct OpenStackUserCreateRequest {
     /// ```json
     /// "Password123"
     /// ```
-    pub password: ::std::string::String,
+    pub password: rt::Secret,
     /// A free description.
     ///
     /// Example:
@@ -11513,7 +11513,7 @@ impl OpenStackUserCreateRequest {
     /// the `with_` methods.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             project_id: ::std::default::Default::default(),
@@ -11563,13 +11563,13 @@ pub struct OpenStackUserPasswordRequest {
     /// "Password456"
     /// ```
     #[serde(rename = "newPassword")]
-    pub new_password: ::std::string::String,
+    pub new_password: rt::Secret,
 }
 
 impl OpenStackUserPasswordRequest {
     /// Makes the value from its required fields; the others start empty and are set with
     /// the `with_` methods.
-    pub fn new(new_password: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(new_password: impl ::std::convert::Into<rt::Secret>) -> Self {
         Self {
             new_password: new_password.into(),
         }
@@ -11620,7 +11620,7 @@ pub struct OpenStackToken {
     /// "6d2ty55ec8bsq9cj6d3ll79a46omi"
     /// ```
     #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
-    pub secret_key: ::std::option::Option<::std::string::String>,
+    pub secret_key: ::std::option::Option<rt::Secret>,
     /// The host name of the object store.
     ///
     /// Example:
@@ -15163,7 +15163,7 @@ pub struct FilehostingUserPasswordRequest {
     /// "correct-horse-battery-staple"
     /// ```
     #[serde(rename = "newPassword")]
-    pub new_password: ::std::string::String,
+    pub new_password: rt::Secret,
 }
 
 impl FilehostingUserPasswordRequest {
@@ -15171,7 +15171,7 @@ impl FilehostingUserPasswordRequest {
     /// the `with_` methods.
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
-        new_password: impl ::std::convert::Into<::std::string::String>,
+        new_password: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             username: username.into(),

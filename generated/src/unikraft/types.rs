@@ -4260,7 +4260,7 @@ pub struct CertificateCreateRequest {
     /// The certificate chain in PEM format.
     pub chain: ::std::string::String,
     /// The private key in PEM format.
-    pub pkey: ::std::string::String,
+    pub pkey: rt::Secret,
 }
 
 impl CertificateCreateRequest {
@@ -4269,7 +4269,7 @@ impl CertificateCreateRequest {
     pub fn new(
         cn: impl ::std::convert::Into<::std::string::String>,
         chain: impl ::std::convert::Into<::std::string::String>,
-        pkey: impl ::std::convert::Into<::std::string::String>,
+        pkey: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             name: ::std::default::Default::default(),
@@ -4293,7 +4293,7 @@ pub struct CertificateUpdateRequest {
     /// The new certificate chain in PEM format, the certificate with its intermediates.
     pub chain: ::std::string::String,
     /// The new private key in PEM format; it must match the chain's public key.
-    pub pkey: ::std::string::String,
+    pub pkey: rt::Secret,
 }
 
 impl CertificateUpdateRequest {
@@ -4301,7 +4301,7 @@ impl CertificateUpdateRequest {
     /// the `with_` methods.
     pub fn new(
         chain: impl ::std::convert::Into<::std::string::String>,
-        pkey: impl ::std::convert::Into<::std::string::String>,
+        pkey: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             chain: chain.into(),
@@ -4319,7 +4319,7 @@ pub struct CertificateUpdateGlobalRequest {
     /// The new certificate chain in PEM format, the certificate with its intermediates.
     pub chain: ::std::string::String,
     /// The new private key in PEM format; it must match the chain's public key.
-    pub pkey: ::std::string::String,
+    pub pkey: rt::Secret,
 }
 
 impl CertificateUpdateGlobalRequest {
@@ -4328,7 +4328,7 @@ impl CertificateUpdateGlobalRequest {
     pub fn new(
         id: impl ::std::convert::Into<ObjectReference>,
         chain: impl ::std::convert::Into<::std::string::String>,
-        pkey: impl ::std::convert::Into<::std::string::String>,
+        pkey: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -5245,7 +5245,7 @@ pub struct UserAccount {
     /// Name of the user.
     pub name: ::std::string::String,
     /// The API tokens of the user.
-    pub auth_token: ::std::vec::Vec<::std::string::String>,
+    pub auth_token: ::std::vec::Vec<rt::Secret>,
     /// The permissions of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<UserPermission>>,
@@ -5263,7 +5263,7 @@ impl UserAccount {
     pub fn new(
         uuid: impl ::std::convert::Into<Uuid>,
         name: impl ::std::convert::Into<::std::string::String>,
-        auth_token: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        auth_token: impl ::std::convert::Into<::std::vec::Vec<rt::Secret>>,
     ) -> Self {
         Self {
             uuid: uuid.into(),

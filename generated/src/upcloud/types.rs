@@ -572,7 +572,7 @@ pub struct CreateSubaccountRequest {
 pub struct CreateSubaccount {
     pub username: Username,
     /// Password of the new sub-account.
-    pub password: ::std::string::String,
+    pub password: rt::Secret,
     /// First name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
@@ -648,7 +648,7 @@ impl CreateSubaccount {
     /// the `with_` methods.
     pub fn new(
         username: impl ::std::convert::Into<Username>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         Self {
             username: username.into(),
@@ -1252,7 +1252,7 @@ pub struct Token {
     pub r#type: ::std::string::String,
     /// The secret token (`ucat_...`); only in the response to createToken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: ::std::option::Option<rt::Secret>,
     /// When the token was created (RFC 3339).
     pub created_at: ::std::string::String,
     /// When the token expires (RFC 3339).
@@ -4144,7 +4144,7 @@ pub struct ServerDetails {
     pub server_group: ::std::option::Option<ServerGroupUuid>,
     /// One-time administrator password, present only in the createServer response when the template creates one. It is not stored and cannot be retrieved later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: ::std::option::Option<rt::Secret>,
     /// Whether remote (VNC) access is enabled.
     #[serde(
         with = "codec::As::<Option<codec::YesNo>>",
@@ -4167,7 +4167,7 @@ pub struct ServerDetails {
     pub remote_access_port: ::std::option::Option<i64>,
     /// Remote access password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_access_password: ::std::option::Option<::std::string::String>,
+    pub remote_access_password: ::std::option::Option<rt::Secret>,
     #[serde(
         with = "codec::As::<Option<codec::Wrapped<wire::LabelKey>>>",
         default,
@@ -4329,7 +4329,7 @@ pub struct CreateServer {
     pub remote_access_enabled: ::std::option::Option<bool>,
     /// Remote access password, 8 characters of a-z, A-Z and 0-9. Generated when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_access_password: ::std::option::Option<::std::string::String>,
+    pub remote_access_password: ::std::option::Option<rt::Secret>,
     /// Simple backup rule `HHMM,<daily|dailies|weeklies|monthlies>` (UTC time), or `no` to disable. Defaults to the account's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_backup: ::std::option::Option<::std::string::String>,
@@ -4519,7 +4519,7 @@ impl CreateServer {
     /// Sets `remote_access_password`.
     pub fn with_remote_access_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.remote_access_password = ::std::option::Option::Some(value.into());
         self
@@ -5253,7 +5253,7 @@ pub struct ModifyServer {
     pub remote_access_enabled: ::std::option::Option<bool>,
     /// Remote access password, 8 characters of a-z, A-Z and 0-9.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_access_password: ::std::option::Option<::std::string::String>,
+    pub remote_access_password: ::std::option::Option<rt::Secret>,
 }
 
 impl ModifyServer {
@@ -5386,7 +5386,7 @@ impl ModifyServer {
     /// Sets `remote_access_password`.
     pub fn with_remote_access_password(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<rt::Secret>,
     ) -> Self {
         self.remote_access_password = ::std::option::Option::Some(value.into());
         self

@@ -9,7 +9,7 @@ use super::polling::{emit_pagination, emit_waiter};
 use super::responses::{
     emit_decode_fn, emit_enum, emit_error_codes, emit_send_stream, error_type, success_type,
 };
-use super::types::{displayable, ident, Ctx};
+use super::types::{displayable, ident, is_secret, Ctx};
 use crate::ir::{
     Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseIr, TypeKind,
     TypeRef,
@@ -87,6 +87,7 @@ pub(super) fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bo
         TypeRef::Prim(Prim::Base64) => {
             quote!(rt::base64::Engine::encode(&rt::base64::engine::general_purpose::STANDARD, #reference))
         }
+        _ if is_secret(ctx.api, t) => quote!(#v.expose()),
         _ if displayable(ctx.api, t) => v,
         _ => quote!(rt::serde_json::to_string(#reference).unwrap_or_default()),
     }
@@ -109,6 +110,12 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let path_expr = path_expr(ctx, op);
     let steps = request_steps(ctx, op);
 
+    // A secret in the path: error messages show the path template instead of the path.
+    let secret_path = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Path && is_secret(ctx.api, &p.ty))
+        .then(|| quote!(.secret_path()));
     let error_fields = match (&ctx.api.error_code_pointer, &ctx.api.error_message_pointer) {
         (None, None) => quote!(),
         (code, message) => {
@@ -219,7 +226,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 #(#checked_binds)*
                 let path = #path_expr;
                 #body_construct
-                let request = rt::Request::new(rt::reqwest::Method::#http_method, #path_template, path).operation(#op_name) #error_fields;
+                let request = rt::Request::new(rt::reqwest::Method::#http_method, #path_template, path).operation(#op_name) #error_fields #secret_path;
                 #(#steps)*
                 (client, request.options(self.options))
             }
@@ -518,7 +525,12 @@ fn path_expr(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 quote!(self.#name)
             };
             let v = display_expr(ctx, &p.ty, value, false);
-            fmt_args.push(quote!(rt::encode_path_segment(&#v.to_string())));
+            if is_secret(ctx.api, &p.ty) {
+                // `expose()` gives the text itself.
+                fmt_args.push(quote!(rt::encode_path_segment(#v)));
+            } else {
+                fmt_args.push(quote!(rt::encode_path_segment(&#v.to_string())));
+            }
         } else {
             fmt_args.push(quote!(""));
         }
@@ -533,6 +545,28 @@ fn path_expr(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     }
 }
 
+/// The statement adding a secret query or header parameter to `request`, through the runtime
+/// methods that hide its value in error messages and mark the header sensitive; `None` for a
+/// parameter that is no secret.
+fn secret_param_step(ctx: Ctx<'_>, p: &crate::ir::ParamIr) -> Option<TokenStream> {
+    let name = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let explode = p.explode;
+    let (call, extra) = match (&p.ty, p.location) {
+        (TypeRef::Vec(item), ParamLocation::Query) if is_secret(ctx.api, item) => {
+            (quote!(secret_query_list), quote!(, #explode))
+        }
+        (t, ParamLocation::Query) if is_secret(ctx.api, t) => (quote!(secret_query), quote!()),
+        (t, ParamLocation::Header) if is_secret(ctx.api, t) => (quote!(secret_header), quote!()),
+        _ => return None,
+    };
+    Some(if p.required {
+        quote!(let request = request.#call(#wire, &self.#name #extra);)
+    } else {
+        quote!(let request = match &self.#name { Some(value) => request.#call(#wire, value #extra), None => request };)
+    })
+}
+
 /// The statements adding the query, header and body inputs to `request`.
 fn request_steps(ctx: Ctx<'_>, op: &OperationIr) -> Vec<TokenStream> {
     let mut steps = Vec::new();
@@ -541,6 +575,10 @@ fn request_steps(ctx: Ctx<'_>, op: &OperationIr) -> Vec<TokenStream> {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
     {
+        if let Some(step) = secret_param_step(ctx, p) {
+            steps.push(step);
+            continue;
+        }
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
         let explode = p.explode;

@@ -154,7 +154,7 @@ impl Ctx<'_> {
     }
 }
 
-/// The Rust type of a primitive.
+/// The Rust type of a primitive (runtime types through `rt`, in scope in every module).
 pub fn prim_type(p: Prim) -> TokenStream {
     match p {
         Prim::String => quote!(::std::string::String),
@@ -170,6 +170,7 @@ pub fn prim_type(p: Prim) -> TokenStream {
         Prim::Base64 => quote!(::std::vec::Vec<u8>),
         Prim::Bytes => quote!(rt::bytes::Bytes),
         Prim::Multipart => quote!(rt::Multipart),
+        Prim::Secret => quote!(rt::Secret),
     }
 }
 
@@ -202,16 +203,30 @@ fn hashable(api: &Api, t: &TypeRef, depth: usize) -> bool {
     }
 }
 
-/// True when the type has a `Display` impl that is the wire text.
+/// True when the type has a `Display` impl that is the wire text (a secret's `Display` hides
+/// it: [`is_secret`]).
 pub fn displayable(api: &Api, t: &TypeRef) -> bool {
     match t {
         TypeRef::Prim(p) => !matches!(
             p,
-            Prim::Base64 | Prim::DateTime | Prim::Bytes | Prim::Multipart
+            Prim::Base64 | Prim::DateTime | Prim::Bytes | Prim::Multipart | Prim::Secret
         ),
         TypeRef::Named(id) => match &api.types[id.0].kind {
             TypeKind::Newtype { .. } | TypeKind::StringEnum { .. } => true,
             TypeKind::Alias { target } => displayable(api, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// True when values of `t` are secrets (`rt::Secret`, directly or through an alias), whose wire
+/// text only `expose()` gives.
+pub fn is_secret(api: &Api, t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Prim(p) => *p == Prim::Secret,
+        TypeRef::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Alias { target } => is_secret(api, target),
             _ => false,
         },
         _ => false,

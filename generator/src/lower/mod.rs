@@ -56,6 +56,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-env",
     "x-cloudgen-url-env",
     "x-cloudgen-name",
+    "x-cloudgen-secret",
 ];
 
 /// Lowers a loaded document. `module` overrides the module name (otherwise

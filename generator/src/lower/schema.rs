@@ -472,8 +472,15 @@ impl Lowerer<'_> {
         TypeRef::Named(id)
     }
 
-    /// The type of a schema that needs no name of its own, or `None` when it does.
+    /// The type of a schema that needs no name of its own, or `None` when it does. A string
+    /// that `format: password` or `x-cloudgen-secret` marks is a secret.
     pub(crate) fn inline_type(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        let t = self.unmarked_inline_type(s, pointer, hint)?;
+        Some(self.mark_secret(s, pointer, t))
+    }
+
+    /// [`Self::inline_type`] before `x-cloudgen-secret` applies.
+    fn unmarked_inline_type(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
         if let Some(p) = self.codec_prim(s, pointer) {
             return Some(TypeRef::Prim(p));
         }
@@ -669,10 +676,14 @@ impl Lowerer<'_> {
             let t = wrap(t);
             let validate = self.validation_rule(s, pointer, &t);
             return match t {
+                // `rt::Secret` is a distinct type already, and a newtype around it would
+                // need `Display` (used for path and query values) to show the secret.
+                TypeRef::Prim(Prim::Secret) => TypeKind::Alias { target: t },
                 TypeRef::Prim(_) => TypeKind::Newtype { inner: t, validate },
                 other => TypeKind::Alias { target: other },
             };
         }
+        self.refuse_structured_secret(s, pointer);
         let n = norm(s);
         if !n.all_of.is_empty() {
             return self.merge_all_of(&n, pointer, hint);
@@ -776,6 +787,7 @@ pub(super) fn string_prim(format: Option<&str>) -> Prim {
         Some("uuid") => Prim::Uuid,
         Some("byte") => Prim::Base64,
         Some("binary") => Prim::Binary,
+        Some("password") => Prim::Secret,
         _ => Prim::String,
     }
 }
@@ -783,6 +795,7 @@ pub(super) fn string_prim(format: Option<&str>) -> Prim {
 pub(super) fn type_word(t: &TypeRef) -> &'static str {
     match t {
         TypeRef::Prim(Prim::String) => "String",
+        TypeRef::Prim(Prim::Secret) => "Secret",
         TypeRef::Prim(Prim::Bool | Prim::YesNo | Prim::BoolString) => "Boolean",
         TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::StringI64) => "Integer",
         TypeRef::Prim(Prim::F32 | Prim::F64 | Prim::StringF64) => "Number",

@@ -183,6 +183,53 @@ impl Lowerer<'_> {
         false
     }
 
+    /// `x-cloudgen-secret`: `true` makes a plain string a secret (`rt::Secret`), `false` keeps
+    /// a `format: password` string a plain `String`. `t` is the schema's type without it.
+    pub(super) fn mark_secret(&mut self, s: &Schema, pointer: &str, t: TypeRef) -> TypeRef {
+        let Some(v) = s.schema_data.extensions.get("x-cloudgen-secret") else {
+            return t;
+        };
+        let at = pointer_join(pointer, "x-cloudgen-secret");
+        match (v, &t) {
+            (Value::Bool(true), TypeRef::Prim(Prim::String | Prim::Secret)) => {
+                TypeRef::Prim(Prim::Secret)
+            }
+            (Value::Bool(false), TypeRef::Prim(Prim::Secret)) => TypeRef::Prim(Prim::String),
+            (Value::Bool(false), _) => t,
+            (Value::Bool(true), _) => {
+                self.error(
+                    "bad-extension",
+                    &at,
+                    "`x-cloudgen-secret` applies to plain `type: string` schemas only",
+                    "put it on a string without a format or codec; for a list of secrets, on its `items`",
+                );
+                t
+            }
+            _ => {
+                self.error(
+                    "bad-extension",
+                    &at,
+                    format!("`x-cloudgen-secret` must be `true` or `false`, found {v}"),
+                    "write `x-cloudgen-secret: true` or remove the key",
+                );
+                t
+            }
+        }
+    }
+
+    /// `x-cloudgen-secret` on a schema that becomes a named structured type (an object, a
+    /// union, an enum): refused, since only a plain string can be a secret.
+    pub(super) fn refuse_structured_secret(&mut self, s: &Schema, pointer: &str) {
+        if s.schema_data.extensions.contains_key("x-cloudgen-secret") {
+            self.error(
+                "bad-extension",
+                &pointer_join(pointer, "x-cloudgen-secret"),
+                "`x-cloudgen-secret` applies to plain `type: string` schemas only, not to objects, unions or enums",
+                "put it on the string properties that hold the secrets",
+            );
+        }
+    }
+
     /// `x-cloudgen-yes-no`, `x-cloudgen-bool-string` and `x-cloudgen-string-number`.
     pub(super) fn codec_prim(&mut self, s: &Schema, pointer: &str) -> Option<Prim> {
         let ext = &s.schema_data.extensions;

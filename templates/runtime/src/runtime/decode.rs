@@ -8,6 +8,7 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 
 use super::drift;
+use super::secret::is_sensitive_header;
 use reqwest::StatusCode;
 
 /// What an operation's decode function made of a response.
@@ -349,8 +350,52 @@ pub(super) fn pointer_to_path(pointer: &str) -> String {
 }
 
 /// The first bytes of a body as text, for error messages; about `max` bytes, cut on a character
-/// boundary.
+/// boundary. In a JSON body, the values of members whose names look like credentials
+/// (`password`, `token`, `secretKey`, `authCode`, ...) are replaced by `<redacted>` first: a
+/// response the types could not read may echo a secret (UpCloud's one-time server password).
 pub(super) fn excerpt(body: &[u8], max: usize) -> String {
+    match redacted_json(body) {
+        Some(redacted) => cut(redacted.as_bytes(), max),
+        None => cut(body, max),
+    }
+}
+
+/// The body written again with credential-looking members redacted, when it is JSON and has
+/// any; `None` otherwise, so that the excerpt keeps the server's own text.
+fn redacted_json(body: &[u8]) -> Option<String> {
+    fn redact(value: &mut serde_json::Value) -> bool {
+        let mut changed = false;
+        match value {
+            serde_json::Value::Object(members) => {
+                for (name, member) in members.iter_mut() {
+                    let secret = is_sensitive_header(&name.to_ascii_lowercase());
+                    if secret && !member.is_object() && !member.is_null() {
+                        *member = serde_json::Value::String("<redacted>".to_owned());
+                        changed = true;
+                    } else {
+                        changed |= redact(member);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    changed |= redact(item);
+                }
+            }
+            _ => {}
+        }
+        changed
+    }
+    let mut json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if redact(&mut json) {
+        serde_json::to_string(&json).ok()
+    } else {
+        None
+    }
+}
+
+/// The first `max` bytes of `body` as text, cut on a character boundary.
+fn cut(body: &[u8], max: usize) -> String {
     if body.len() <= max {
         return String::from_utf8_lossy(body).into_owned();
     }

@@ -29,6 +29,11 @@ struct Prepared {
     operation: &'static str,
     error_fields: (&'static str, &'static str),
     url: Url,
+    /// Query parameters whose values are secrets (`Request::secret_query`), by encoded name.
+    secret_query: Vec<String>,
+    /// For a path that holds a secret (`Request::secret_path`): the rendered path and its
+    /// template, which error messages show instead.
+    secret_path: Option<(String, &'static str)>,
     headers: HeaderMap,
     body: Option<Bytes>,
     policy: RetryPolicy,
@@ -48,7 +53,12 @@ impl Prepared {
         call_text(
             self.operation,
             &self.method,
-            &shown_url(&self.url, default_query),
+            &shown_url(
+                &self.url,
+                default_query,
+                &self.secret_query,
+                self.secret_path.as_ref(),
+            ),
         )
     }
 
@@ -281,6 +291,9 @@ impl Client {
         }
 
         let mut url = format!("{}{}", inner.base_url, request.path);
+        let secret_path = request
+            .secret_path
+            .then(|| (request.path.clone(), template));
         let mut separator = '?';
         for (name, value) in request.query.iter().chain(&inner.default_query) {
             url.push(separator);
@@ -337,6 +350,8 @@ impl Client {
             operation: request.operation,
             error_fields: request.error_fields,
             url,
+            secret_query: request.secret_query,
+            secret_path,
             headers,
             body,
             policy: request.options.retry.unwrap_or_else(|| inner.retry.clone()),
@@ -560,10 +575,16 @@ fn call_text(operation: &str, method: &Method, target: &str) -> Box<str> {
 
 /// The URL as error messages show it: without user info or fragment, and with the value of
 /// every query parameter that may be a credential replaced by `<redacted>`: those whose name
-/// looks like one (`api_key`, `token`, `signature`, ...) and the client's default parameters,
-/// which is where a query-string API key is configured. Other parameters (filters, labels,
+/// looks like one (`api_key`, `token`, `signature`, ...), the client's default parameters,
+/// which is where a query-string API key is configured, and those the spec marks secret
+/// (`secret_query`). A path holding a secret is shown as its template (`secret_path`). Other parameters (filters, labels,
 /// pages) stay, because they are often what a user needs to see.
-fn shown_url(url: &Url, default_query: &[(String, String)]) -> String {
+fn shown_url(
+    url: &Url,
+    default_query: &[(String, String)],
+    secret_query: &[String],
+    secret_path: Option<&(String, &'static str)>,
+) -> String {
     let mut shown = url.clone();
     shown.set_fragment(None);
     // These fail only for URLs that cannot have user info, which then have none.
@@ -571,13 +592,22 @@ fn shown_url(url: &Url, default_query: &[(String, String)]) -> String {
     let _ = shown.set_password(None);
     shown.set_query(None);
     let mut shown = shown.to_string();
+    if let Some((rendered, template)) = secret_path {
+        // The URL ends in the rendered path, which was percent-encoded already and free of dot
+        // segments, so parsing kept it as it was.
+        match shown.strip_suffix(rendered.as_str()) {
+            Some(base) => shown = format!("{base}{template}"),
+            None => shown = format!("<a URL of {template}>"),
+        }
+    }
     if let Some(query) = url.query() {
         let redacted: Vec<String> = query
             .split('&')
             .map(|pair| {
                 let name = pair.split_once('=').map_or(pair, |(name, _)| name);
                 let secret = is_sensitive_header(&name.to_ascii_lowercase())
-                    || default_query.iter().any(|(n, _)| n == name);
+                    || default_query.iter().any(|(n, _)| n == name)
+                    || secret_query.iter().any(|n| n == name);
                 if secret && pair.contains('=') {
                     format!("{name}=<redacted>")
                 } else {

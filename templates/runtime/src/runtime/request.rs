@@ -8,7 +8,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 
 use super::retry::RetryPolicy;
-use super::secret::is_sensitive_header;
+use super::secret::{is_sensitive_header, Secret};
 
 /// One operation call: method, rendered path, query, headers and body.
 ///
@@ -24,6 +24,11 @@ pub struct Request {
     pub(super) path: String,
     /// Pairs already percent-encoded, ready to join with `=` and `&`.
     pub(super) query: Vec<(String, String)>,
+    /// The (percent-encoded) names of query parameters whose values are secrets, hidden in
+    /// error messages like those whose names look like credentials.
+    pub(super) secret_query: Vec<String>,
+    /// Whether the path holds a secret: error messages then show the path template.
+    pub(super) secret_path: bool,
     pub(super) headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) body: Option<(Bytes, HeaderValue)>,
     pub(super) retry_safe: bool,
@@ -43,6 +48,8 @@ impl Request {
             error_fields: ("", ""),
             path,
             query: Vec::new(),
+            secret_query: Vec::new(),
+            secret_path: false,
             headers: Vec::new(),
             body: None,
             retry_safe: false,
@@ -97,6 +104,39 @@ impl Request {
                 .collect::<Vec<_>>()
                 .join(",");
             self.query.push((encode_component(name), joined));
+        }
+        self
+    }
+
+    /// Marks the path as holding a secret (a path parameter the spec marks secret): error
+    /// messages show the path template (`/keys/{key}`) instead of the path.
+    pub fn secret_path(mut self) -> Self {
+        self.secret_path = true;
+        self
+    }
+
+    /// Adds a query parameter whose value is a secret: sent as it is, shown as `<redacted>` in
+    /// error messages whatever its name.
+    pub fn secret_query(mut self, name: &str, value: &Secret) -> Self {
+        self.secret_query.push(encode_component(name));
+        self.query(name, value.expose())
+    }
+
+    /// Adds an array query parameter of secrets, as [`Request::query_list`] does, hidden as
+    /// [`Request::secret_query`] is.
+    pub fn secret_query_list(mut self, name: &str, values: &[Secret], explode: bool) -> Self {
+        self.secret_query.push(encode_component(name));
+        let exposed: Vec<&str> = values.iter().map(Secret::expose).collect();
+        self.query_list(name, &exposed, explode)
+    }
+
+    /// Adds a header whose value is a secret: marked sensitive whatever its name, so that no
+    /// `Debug` of the headers shows it.
+    pub fn secret_header(mut self, name: &'static str, value: &Secret) -> Self {
+        let before = self.headers.len();
+        self = self.header(name, value.expose());
+        if let Some((_, value)) = self.headers.get_mut(before) {
+            value.set_sensitive(true);
         }
         self
     }
@@ -399,4 +439,10 @@ macro_rules! one_query_value {
     )*};
 }
 
-one_query_value!(String, bool, i32, i64, u32, u64, f32, f64, uuid::Uuid);
+one_query_value!(String, Secret, bool, i32, i64, u32, u64, f32, f64, uuid::Uuid);
+
+impl QueryValues<Secret> for &str {
+    fn into_values(self) -> Vec<Secret> {
+        vec![Secret::from(self)]
+    }
+}

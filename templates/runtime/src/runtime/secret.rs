@@ -18,7 +18,7 @@ const REDACTED: &str = "<redacted>";
 /// assert_eq!(format!("{token:?}"), "<redacted>");
 /// assert_eq!(token.expose(), "s3cr3t");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret(String);
 
 impl Secret {
