@@ -498,21 +498,15 @@ impl Rng {
     }
 }
 
-/// The manifest of a scratch crate; the dependencies are those of the
-/// generated crate's template, so they follow what the runtime needs.
+/// The manifest of a scratch crate: the generated module needs only the runtime crate of this
+/// repository, with every feature (which parts an API needs differs per document).
 fn scratch_manifest(name: &str) -> String {
-    let template =
-        fs::read_to_string(cloudgen_tests::repo_root().join("templates/Cargo.toml.tmpl"))
-            .expect("templates/Cargo.toml.tmpl is readable");
-    let deps: String = template
-        .split("\n[")
-        .find(|section| section.starts_with("dependencies]"))
-        .map(|section| format!("[{section}"))
-        .expect("the template has a [dependencies] section");
+    let runtime = cloudgen_tests::repo_root().join("templates/runtime");
     format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [lib]\npath = \"lib.rs\"\n\n[workspace]\n\n{}\n",
-        deps.trim_end()
+         [lib]\npath = \"lib.rs\"\n\n[workspace]\n\n[dependencies]\n\
+         cloudgen-runtime = {{ path = {:?}, features = [\"envelope\", \"multipart\", \"token-exchange\"] }}\n",
+        runtime.display().to_string()
     )
 }
 
