@@ -51,7 +51,7 @@ pub fn fixture_specs() -> Vec<PathBuf> {
 
 /// Generates a fixture the way its snapshot is made: module named after the
 /// file, sharing `cloudapi::runtime`, or with the runtime inlined for a fixture
-/// named `inline_*`.
+/// named `inline_runtime*`.
 pub fn generate_fixture(spec: &std::path::Path) -> Result<String, cloudgen::Diagnostics> {
     let stem = spec
         .file_stem()
@@ -64,7 +64,7 @@ pub fn generate_fixture(spec: &std::path::Path) -> Result<String, cloudgen::Diag
         .display()
         .to_string();
     let text = std::fs::read_to_string(spec).expect("the fixture is readable");
-    let generator = if stem.starts_with("inline_") {
+    let generator = if stem.starts_with("inline_runtime") {
         cloudgen::Generator::new().inline_runtime(true)
     } else {
         cloudgen::Generator::new().runtime_path("cloudapi::runtime")
