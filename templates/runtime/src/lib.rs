@@ -19,6 +19,8 @@
 //! - `envelope`: response envelopes with per-object results (batch calls).
 //! - `multipart`: `multipart/form-data` request bodies.
 //! - `token-exchange`: signed token exchanges (RSA signatures over SHA-2).
+//! - `mock`: the plumbing of generated typed mocks (the `mock` module), on a `wiremock`
+//!   server: for users' tests, never needed by a client.
 //!
 //! A generated module checks at compile time that the features its API needs are on and that
 //! this crate's version is the one its generator wrote it for.
@@ -48,6 +50,7 @@ pub mod __sources {
         ("error.rs", include_str!("runtime/error.rs")),
         ("execute.rs", include_str!("runtime/execute.rs")),
         ("hooks.rs", include_str!("runtime/hooks.rs")),
+        ("mock.rs", include_str!("runtime/mock.rs")),
         ("mod.rs", include_str!("runtime/mod.rs")),
         ("multipart.rs", include_str!("runtime/multipart.rs")),
         ("names.rs", include_str!("runtime/names.rs")),
@@ -118,6 +121,7 @@ require_feature! {
     "envelope" => __require_envelope,
     "multipart" => __require_multipart,
     "token-exchange" => __require_token_exchange,
+    "mock" => __require_mock,
 }
 
 #[cfg(test)]

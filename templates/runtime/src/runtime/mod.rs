@@ -25,6 +25,8 @@ pub mod envelope;
 pub mod error;
 pub mod execute;
 pub mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod names;
@@ -93,5 +95,8 @@ pub use ::serde_json;
 #[cfg(feature = "token-exchange")]
 #[doc(no_inline)]
 pub use ::sha2;
+#[cfg(feature = "mock")]
+#[doc(no_inline)]
+pub use ::wiremock;
 #[doc(no_inline)]
 pub use ::uuid;
