@@ -8,7 +8,8 @@ use quote::quote;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diff::ApiChanges;
 use crate::emit::{
-    client_parts, emit_client_part, emit_types, runtime_checks, runtime_features, sanitize,
+    client_parts, emit_client_part, emit_mock, emit_types, mock_doc, runtime_checks,
+    runtime_features, sanitize,
 };
 use crate::format::{
     fill_placeholders, format_file, format_items, format_text, format_tokens, merge_impl_blocks,
@@ -38,6 +39,7 @@ pub struct Generator {
     command: String,
     runtime_path: Option<String>,
     inline_runtime: bool,
+    mocks: bool,
 }
 
 impl Default for Generator {
@@ -65,6 +67,7 @@ impl Generator {
             command: "cloudgen generate".to_string(),
             runtime_path: None,
             inline_runtime: false,
+            mocks: false,
         }
     }
 
@@ -91,6 +94,27 @@ impl Generator {
     /// ```
     pub fn inline_runtime(mut self, inline: bool) -> Self {
         self.inline_runtime = inline;
+        self
+    }
+
+    /// With `true`, the output also has typed mocks for tests: a `mock` submodule with a
+    /// `MockServer` and one method per operation, behind the `mock` feature of the crate that
+    /// includes the output. That feature must turn on `cloudgen-runtime/mock` (or, with
+    /// [`Generator::inline_runtime`], the crate needs a `wiremock = "0.6"` dependency for it):
+    ///
+    /// ```toml
+    /// [features]
+    /// mock = ["cloudgen-runtime/mock"]
+    /// ```
+    ///
+    /// Off by default: the mocks are code a crate compiles only for its tests.
+    ///
+    /// ```
+    /// let g = cloudgen::Generator::new().mocks(true);
+    /// # let _ = g;
+    /// ```
+    pub fn mocks(mut self, mocks: bool) -> Self {
+        self.mocks = mocks;
         self
     }
 
@@ -219,6 +243,17 @@ impl Generator {
         let checks = (!inline).then(|| runtime_checks(api));
         let types_placeholder = placeholder("TYPES", &types);
         let client_placeholder = placeholder("CLIENT", &client);
+        let mock = self.mocks.then(|| {
+            let doc = mock_doc(api);
+            let items = emit_mock(api, !inline);
+            quote! {
+                #[cfg(feature = "mock")]
+                pub mod mock {
+                    #![doc = #doc]
+                    #items
+                }
+            }
+        });
         let body = quote! {
             #![doc = #module_doc]
             #runtime_use
@@ -228,6 +263,7 @@ impl Generator {
                 #types_placeholder
             }
             #client_placeholder
+            #mock
         };
         // The body is parsed straight from its tokens: printing them as text and lexing that
         // text again took about a fifth of the time of a large spec.
@@ -264,9 +300,10 @@ impl Generator {
                         "the formatted module does not end with its closing brace".to_string(),
                     )
                 })?;
+            let gated: &[&str] = if self.mocks { &["mock"] } else { &[] };
             let runtime = format!(
                 "\n    pub mod runtime {{\n{}    }}\n",
-                templates::runtime_inline(8, &runtime_features(api))
+                templates::runtime_inline(8, &runtime_features(api), gated)
             );
             text.insert_str(close, &runtime);
         }
@@ -419,6 +456,8 @@ pub fn build_crate_with(
             use crate::runtime as rt;
             #checks
             pub mod types;
+            #[cfg(feature = "mock")]
+            pub mod mock;
             #client_placeholder
         };
         let types_doc = format!(
@@ -433,6 +472,10 @@ pub fn build_crate_with(
         let m = &api.module;
         let mod_rs = format_tokens(mod_rs, &header).map_err(spec_bug)?;
         let types_rs = format_tokens(types_rs, &header).map_err(spec_bug)?;
+        files.add(
+            format!("generated/src/{m}/mock.rs"),
+            mock_file(api, &header).map_err(spec_bug)?,
+        );
         files.add(
             format!("generated/src/{m}/mod.rs"),
             fill_placeholders(&mod_rs, &[("CLIENT", &client)]).map_err(spec_bug)?,
@@ -503,6 +546,17 @@ pub fn build_crate_with(
         .replace("{{providers}}", readme_rows.trim_end());
     files.add("generated/README.md", readme);
     Ok((files, warnings, changes))
+}
+
+/// The text of `generated/src/<module>/mock.rs`: the module's typed mocks, with `header` first.
+fn mock_file(api: &Api, header: &str) -> Result<String, String> {
+    let doc = mock_doc(api);
+    let items = emit_mock(api, true);
+    let tokens = quote! {
+        #![doc = #doc]
+        #items
+    };
+    format_tokens(tokens, header).map(|text| separate_items(&text))
 }
 
 /// `[[example]]` sections: an example named `<module>_...` needs that module's feature.

@@ -53,14 +53,16 @@ impl CrateTemplates {
 /// The runtime as one inline module body, indented by `indent` spaces: each `pub mod NAME;`
 /// line of `mod.rs` replaced by the file's contents, verbatim (comments included), and each
 /// item marked `#[cfg(feature = "F")]` kept (without the marker) when `features` has `F`,
-/// dropped otherwise. It is hand-written and formatted already, so the single-file output
-/// splices it in instead of parsing and formatting it again.
-pub fn runtime_inline(indent: usize, features: &[&str]) -> String {
+/// dropped otherwise; an item of a feature in `gated` keeps its marker, so that the crate
+/// including the output decides with a feature of its own (the mocks' `mock`). It is
+/// hand-written and formatted already, so the single-file output splices it in instead of
+/// parsing and formatting it again.
+pub fn runtime_inline(indent: usize, features: &[&str], gated: &[&str]) -> String {
     let find = |name: &str| {
         RUNTIME
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, text)| select_features(text, features))
+            .map(|(_, text)| select_features(text, features, gated))
     };
     let Some(root) = find("mod.rs") else {
         return String::new();
@@ -90,7 +92,7 @@ pub fn runtime_inline(indent: usize, features: &[&str]) -> String {
 /// `text` with its `#[cfg(feature = "F")]` markers resolved: the marker line goes, and so does
 /// the item after it (up to the first line at the marker's indentation that ends with `;` or
 /// is `}`) unless `features` has `F`.
-fn select_features(text: &str, features: &[&str]) -> String {
+fn select_features(text: &str, features: &[&str], gated: &[&str]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -103,6 +105,11 @@ fn select_features(text: &str, features: &[&str]) -> String {
             out.push('\n');
             continue;
         };
+        if gated.contains(&feature) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         if features.contains(&feature) {
             continue;
         }
@@ -168,8 +175,8 @@ mod tests {
     #[test]
     fn indenting_the_runtime_changes_no_token_or_string_value() {
         let all = ["envelope", "multipart", "token-exchange"];
-        let flat = super::runtime_inline(0, &all);
-        let indented = super::runtime_inline(8, &all);
+        let flat = super::runtime_inline(0, &all, &[]);
+        let indented = super::runtime_inline(8, &all, &[]);
         assert!(flat.contains("pub mod "), "the runtime has modules");
         assert_ne!(flat, indented);
         assert_eq!(tokens(&flat), tokens(&indented));
@@ -181,9 +188,9 @@ mod feature_tests {
     #[test]
     fn an_item_of_a_feature_goes_unless_the_feature_is_wanted() {
         let text = "pub mod a;\n#[cfg(feature = \"x\")]\npub use self::a::{\n    B,\n    C,\n};\nimpl D {\n    #[cfg(feature = \"y\")]\n    /// Doc.\n    pub fn y(self) -> Self {\n        self\n    }\n\n    pub fn z() {}\n}\n";
-        let none = super::select_features(text, &[]);
+        let none = super::select_features(text, &[], &[]);
         assert_eq!(none, "pub mod a;\nimpl D {\n\n    pub fn z() {}\n}\n");
-        let both = super::select_features(text, &["x", "y"]);
+        let both = super::select_features(text, &["x", "y"], &[]);
         assert_eq!(
             both,
             text.replace("#[cfg(feature = \"x\")]\n", "")
@@ -193,11 +200,19 @@ mod feature_tests {
 
     #[test]
     fn the_inline_runtime_has_a_feature_module_only_when_asked() {
-        assert!(!super::runtime_inline(0, &[]).contains("pub mod envelope {"));
-        assert!(super::runtime_inline(0, &["envelope"]).contains("pub mod envelope {"));
-        let inline = super::runtime_inline(0, &[]);
+        assert!(!super::runtime_inline(0, &[], &[]).contains("pub mod envelope {"));
+        assert!(super::runtime_inline(0, &["envelope"], &[]).contains("pub mod envelope {"));
+        let inline = super::runtime_inline(0, &[], &[]);
         assert!(!inline
             .lines()
             .any(|l| l.trim().starts_with("#[cfg(feature")));
+    }
+
+    #[test]
+    fn an_item_of_a_gated_feature_stays_behind_its_marker() {
+        let text = "#[cfg(feature = \"m\")]\npub mod m;\npub mod a;\n";
+        assert_eq!(super::select_features(text, &[], &["m"]), text);
+        let inline = super::runtime_inline(0, &[], &["mock"]);
+        assert!(inline.contains("#[cfg(feature = \"mock\")]\npub mod mock {"));
     }
 }

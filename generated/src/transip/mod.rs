@@ -54,6 +54,8 @@ rt::__check_version!(0, 1, "0.1.0");
 rt::__require_client!();
 rt::__require_token_exchange!();
 pub mod types;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the TransIP REST API (version 6).
 ///
 /// Cheap to clone: clones share one connection pool.

@@ -39,6 +39,8 @@ rt::__check_version!(0, 1, "0.1.0");
 rt::__require_client!();
 rt::__require_envelope!();
 pub mod types;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Unikraft Cloud API (version 1).
 ///
 /// Cheap to clone: clones share one connection pool.

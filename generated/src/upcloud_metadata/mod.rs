@@ -13,6 +13,8 @@ use crate::runtime as rt;
 rt::__check_version!(0, 1, "0.1.0");
 rt::__require_client!();
 pub mod types;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the UpCloud server metadata service API (version 1).
 ///
 /// Cheap to clone: clones share one connection pool.

@@ -4,6 +4,7 @@ mod auth;
 mod client;
 mod client_struct;
 mod docs;
+mod mock;
 pub mod non_exhaustive;
 mod operation_table;
 mod polling;
@@ -16,6 +17,7 @@ use crate::ir::Api;
 
 pub use client::{client_parts, emit_client_part};
 pub use docs::sanitize;
+pub use mock::{emit_mock, mock_doc};
 pub use types::{constructor_args, derives_default, emit_types, rust_type_text};
 
 /// The token streams of one API.
