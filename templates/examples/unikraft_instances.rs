@@ -32,7 +32,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .with_env(env)
         .with_autostart(true);
     let created = client.create_instance(request).send().await?.into_first()?;
-    println!("created {}", created.uuid.map(|u| u.to_string()).unwrap_or_default());
+    println!(
+        "created {}",
+        created.uuid.map(|u| u.to_string()).unwrap_or_default()
+    );
 
     for instance in client.get_instances().send().await?.oks() {
         let name = instance.name.as_ref().map_or("-", Name::as_str);
