@@ -69,6 +69,8 @@ pub fn generate_fixture(spec: &std::path::Path) -> Result<String, cloudgen::Diag
     } else {
         cloudgen::Generator::new().runtime_path("cloudapi::runtime")
     };
+    // Fixtures named with `mock` also get the typed mocks, behind this crate's `mock` feature.
+    let generator = generator.mocks(stem.contains("mock"));
     generator
         .module_name(stem)
         .generated_by(format!("cloudgen generate {rel}"))

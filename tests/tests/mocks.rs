@@ -399,3 +399,116 @@ mod unikraft {
         assert_eq!(batch.message.as_deref(), Some("invalid token"));
     }
 }
+
+/// The mocks a `build.rs` user gets with `Generator::mocks(true)`, through the fixture snapshots
+/// compiled in this crate (tests/fixtures/mock_helpers and inline_runtime_mock).
+mod generator_mocks {
+    use super::*;
+    use cloudgen_tests::snapshots::inline_runtime_mock as inline;
+    use cloudgen_tests::snapshots::mock_helpers::{mock::MockServer, types};
+
+    fn server_value(hostname: &str) -> types::Server {
+        from_json(json!({"uuid": "0b8d4a4e-7d5e-4a34-9c5e-000000000001", "hostname": hostname}))
+    }
+
+    /// Repeated query values and a header narrow a mock; an unwrapped list, a wrapped body, a
+    /// range of statuses, no content and a text body reach the client as their types.
+    #[tokio::test]
+    async fn every_kind_of_setter_and_responder_works_through_the_client() {
+        let server = MockServer::start().await;
+        let listed = vec![server_value("a.example.com")];
+        server
+            .list_servers(|when, then| {
+                when.label(["a", "b"].map(String::from)).x_request_id("r-1");
+                then.ok(&listed);
+            })
+            .await;
+        let problem: types::Problem = from_json(json!({"message": "slow down"}));
+        server
+            .list_servers(|_, then| {
+                then.client_error(429, &problem);
+            })
+            .await;
+        let create: types::CreateServer = from_json(json!({"hostname": "b.example.com"}));
+        server
+            .create_server(|when, then| {
+                when.body(&create);
+                then.created(&server_value("b.example.com"));
+            })
+            .await;
+        let uuid: uuid::Uuid = "0b8d4a4e-7d5e-4a34-9c5e-000000000001"
+            .parse()
+            .expect("a UUID");
+        server
+            .delete_server(|when, then| {
+                when.uuid(uuid);
+                then.no_content();
+            })
+            .await;
+        server
+            .get_console(|when, then| {
+                when.uuid(uuid);
+                then.ok("login: ");
+            })
+            .await;
+
+        let client = server.client().expect("a client of the mock");
+        let header = HeaderName::from_static("x-request-id");
+        let found = client
+            .list_servers()
+            .label(["a", "b"])
+            .header(header.clone(), HeaderValue::from_static("r-1"))
+            .send()
+            .await;
+        assert_eq!(found.expect("listed"), listed);
+        // Without the header (or with one label only) the first mock does not match: the
+        // second answers.
+        let refused = client.list_servers().label(["a"]).send().await;
+        let refused = refused.expect_err("429");
+        assert_eq!(refused.status().map(|s| s.as_u16()), Some(429));
+        let created = client
+            .create_server(create.clone())
+            .send()
+            .await
+            .expect("created");
+        assert_eq!(created.hostname, "b.example.com");
+        client.delete_server(uuid).send().await.expect("deleted");
+        let console = client.get_console(uuid).send().await.expect("console");
+        assert_eq!(console, "login: ");
+        let sent = server.runtime().received_requests().await;
+        let post = sent
+            .iter()
+            .find(|r| r.method.as_str() == "POST")
+            .expect("the create request");
+        let body: Value = serde_json::from_slice(&post.body).expect("a JSON body");
+        assert_eq!(body, json!({"server": {"hostname": "b.example.com"}}));
+    }
+
+    /// With the runtime inlined, its mock module (behind this crate's `mock` feature) builds
+    /// the envelope the inlined client decodes.
+    #[tokio::test]
+    async fn the_inline_runtime_mocks_build_the_envelope_its_client_reads() {
+        let server = inline::mock::MockServer::start().await;
+        let running: inline::types::Instance = from_json(json!({"name": "a", "state": "running"}));
+        let missing: inline::types::Instance = from_json(json!({"name": "b"}));
+        server
+            .get_instances(|_, then| {
+                then.ok(std::slice::from_ref(&running))
+                    .failed(&missing, 8, "not found");
+            })
+            .await;
+        let client = server.client().expect("a client of the mock");
+        let batch = client
+            .get_instances()
+            .send()
+            .await
+            .expect("a partial batch");
+        assert_eq!(batch.oks().collect::<Vec<_>>(), vec![&running]);
+        let failed: Vec<_> = batch.failed().collect();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(
+            (failed[0].code, failed[0].field("name")),
+            (Some(8), Some("b"))
+        );
+    }
+}

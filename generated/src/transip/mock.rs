@@ -10136,7 +10136,7 @@ impl ::std::ops::DerefMut for OrderWhitelabelThen {
 pub struct CheckMultipleDomainAvailabilityWhen(rt::mock::When);
 
 impl CheckMultipleDomainAvailabilityWhen {
-    /// Matches only requests whose `domainNames[]` query parameter is `value`.
+    /// Matches only requests whose `domainNames[]` query parameter has each of `values`.
     pub fn domain_names(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,

@@ -1316,7 +1316,7 @@ impl GetInstancesWhen {
         self
     }
 
-    /// Matches only requests whose `tags` query parameter is `value`.
+    /// Matches only requests whose `tags` query parameter has each of `values`.
     pub fn tags(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -3343,7 +3343,7 @@ impl GetInstanceTemplatesWhen {
         self
     }
 
-    /// Matches only requests whose `tags` query parameter is `value`.
+    /// Matches only requests whose `tags` query parameter has each of `values`.
     pub fn tags(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -5039,7 +5039,7 @@ impl GetVolumesWhen {
         self
     }
 
-    /// Matches only requests whose `tags` query parameter is `value`.
+    /// Matches only requests whose `tags` query parameter has each of `values`.
     pub fn tags(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -6590,7 +6590,7 @@ impl GetVolumeTemplatesWhen {
         self
     }
 
-    /// Matches only requests whose `tags` query parameter is `value`.
+    /// Matches only requests whose `tags` query parameter has each of `values`.
     pub fn tags(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,

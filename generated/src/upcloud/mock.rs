@@ -3710,7 +3710,7 @@ impl ListNetworksWhen {
         self
     }
 
-    /// Matches only requests whose `label` query parameter is `value`.
+    /// Matches only requests whose `label` query parameter has each of `values`.
     pub fn label(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -4427,7 +4427,7 @@ impl ::std::ops::DerefMut for DeleteNetworkInterfaceThen {
 pub struct ListRoutersWhen(rt::mock::When);
 
 impl ListRoutersWhen {
-    /// Matches only requests whose `label` query parameter is `value`.
+    /// Matches only requests whose `label` query parameter has each of `values`.
     pub fn label(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -4932,7 +4932,7 @@ impl ::std::ops::DerefMut for GetServerSizeLimitsThen {
 pub struct ListServersWhen(rt::mock::When);
 
 impl ListServersWhen {
-    /// Matches only requests whose `label` query parameter is `value`.
+    /// Matches only requests whose `label` query parameter has each of `values`.
     pub fn label(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -5798,7 +5798,7 @@ impl ::std::ops::DerefMut for CancelServerOperationThen {
 pub struct ListServerGroupsWhen(rt::mock::When);
 
 impl ListServerGroupsWhen {
-    /// Matches only requests whose `label` query parameter is `value`.
+    /// Matches only requests whose `label` query parameter has each of `values`.
     pub fn label(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,
@@ -8748,7 +8748,7 @@ impl ::std::ops::DerefMut for UntagServerThen {
 pub struct ListStoragesWhen(rt::mock::When);
 
 impl ListStoragesWhen {
-    /// Matches only requests whose `label` query parameter is `value`.
+    /// Matches only requests whose `label` query parameter has each of `values`.
     pub fn label(
         &mut self,
         values: impl rt::QueryValues<::std::string::String>,

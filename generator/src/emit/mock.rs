@@ -170,9 +170,11 @@ fn param_setter(ctx: Ctx<'_>, p: &ParamIr) -> TokenStream {
     let name = ident(&p.rust_name);
     let wire = &p.wire_name;
     let location = super::client::location_word(p);
-    let doc = lines_to_attrs(&format!(
-        "Matches only requests whose `{wire}` {location} parameter is `value`."
-    ));
+    let doc = lines_to_attrs(&if matches!(p.ty, TypeRef::Vec(_)) {
+        format!("Matches only requests whose `{wire}` {location} parameter has each of `values`.")
+    } else {
+        format!("Matches only requests whose `{wire}` {location} parameter is `value`.")
+    });
     let (arg, body) = match (&p.ty, p.location) {
         (TypeRef::Vec(item), loc) => {
             let item_ty = ctx.rust_type(item);
