@@ -8,8 +8,8 @@ use quote::quote;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diff::ApiChanges;
 use crate::emit::{
-    client_parts, emit_client_part, emit_mock, emit_types, mock_doc, runtime_checks,
-    runtime_features, sanitize,
+    client_parts, emit_client_part, emit_mock, emit_types, mock_doc, mock_macro_text,
+    runtime_checks, runtime_features, sanitize, MOCK_MACRO,
 };
 use crate::format::{
     fill_placeholders, format_file, format_items, format_text, format_tokens, merge_impl_blocks,
@@ -287,8 +287,17 @@ impl Generator {
             items: vec![syn::Item::Mod(outer)],
         };
         let text = format_file(&file, &rust_header(&self.command, source));
-        let mut text = fill_placeholders(&text, &[("TYPES", &types), ("CLIENT", &client)])
-            .map_err(|e| bug(source, e))?;
+        let mock_macro = if self.mocks {
+            mock_macro_text(8)
+        } else {
+            String::new()
+        };
+        let fills = [
+            ("TYPES", types.as_str()),
+            ("CLIENT", client.as_str()),
+            (MOCK_MACRO, mock_macro.as_str()),
+        ];
+        let mut text = fill_placeholders(&text, &fills).map_err(|e| bug(source, e))?;
         if inline {
             // The hand-written runtime goes in verbatim, as the module's last item.
             let close = text
@@ -556,7 +565,8 @@ fn mock_file(api: &Api, header: &str) -> Result<String, String> {
         #![doc = #doc]
         #items
     };
-    format_tokens(tokens, header).map(|text| separate_items(&text))
+    let text = format_tokens(tokens, header)?;
+    fill_placeholders(&separate_items(&text), &[(MOCK_MACRO, &mock_macro_text(0))])
 }
 
 /// `[[example]]` sections: an example named `<module>_...` needs that module's feature.

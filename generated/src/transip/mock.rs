@@ -8,6 +8,25 @@ use super::rt;
 use super::types;
 rt::__require_mock!();
 
+/// `Deref` and `DerefMut` from a wrapper to the runtime type in its field.
+macro_rules! deref_to {
+    ($name:ident, $target:ty) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $target;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+    };
+}
+
 /// A mock server of this API on a loopback port, stopped when dropped.
 #[derive(Debug)]
 pub struct MockServer {
@@ -5351,20 +5370,7 @@ impl CreateAuthTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAuthTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAuthTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAuthTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_auth_token`](super::Client::create_auth_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5418,20 +5424,7 @@ impl CreateAuthTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAuthTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAuthTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAuthTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::list_products`](super::Client::list_products) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5440,19 +5433,7 @@ impl ::std::ops::DerefMut for CreateAuthTokenThen {
 pub struct ListProductsWhen(rt::mock::When);
 
 impl ListProductsWhen {}
-impl ::std::ops::Deref for ListProductsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListProductsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListProductsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_products`](super::Client::list_products): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5494,20 +5475,7 @@ impl ListProductsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListProductsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListProductsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListProductsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_product_elements`](super::Client::list_product_elements) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5526,20 +5494,7 @@ impl ListProductElementsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListProductElementsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListProductElementsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListProductElementsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_product_elements`](super::Client::list_product_elements): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5587,20 +5542,7 @@ impl ListProductElementsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListProductElementsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListProductElementsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListProductElementsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_availability_zones`](super::Client::list_availability_zones) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5609,19 +5551,7 @@ impl ::std::ops::DerefMut for ListProductElementsThen {
 pub struct ListAvailabilityZonesWhen(rt::mock::When);
 
 impl ListAvailabilityZonesWhen {}
-impl ::std::ops::Deref for ListAvailabilityZonesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAvailabilityZonesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAvailabilityZonesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_availability_zones`](super::Client::list_availability_zones): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5663,20 +5593,7 @@ impl ListAvailabilityZonesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAvailabilityZonesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAvailabilityZonesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAvailabilityZonesThen, rt::mock::Then);
 
 /// What a request of [`Client::api_test`](super::Client::api_test) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5685,19 +5602,7 @@ impl ::std::ops::DerefMut for ListAvailabilityZonesThen {
 pub struct ApiTestWhen(rt::mock::When);
 
 impl ApiTestWhen {}
-impl ::std::ops::Deref for ApiTestWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ApiTestWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ApiTestWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::api_test`](super::Client::api_test): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5739,20 +5644,7 @@ impl ApiTestThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ApiTestThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ApiTestThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ApiTestThen, rt::mock::Then);
 
 /// What a request of [`Client::list_invoices`](super::Client::list_invoices) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5775,20 +5667,7 @@ impl ListInvoicesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListInvoicesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListInvoicesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListInvoicesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_invoices`](super::Client::list_invoices): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5836,20 +5715,7 @@ impl ListInvoicesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListInvoicesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListInvoicesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListInvoicesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_invoice`](super::Client::get_invoice) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5868,20 +5734,7 @@ impl GetInvoiceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInvoiceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInvoiceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInvoiceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_invoice`](super::Client::get_invoice): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5929,20 +5782,7 @@ impl GetInvoiceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInvoiceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInvoiceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInvoiceThen, rt::mock::Then);
 
 /// What a request of [`Client::list_invoice_items`](super::Client::list_invoice_items) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5961,20 +5801,7 @@ impl ListInvoiceItemsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListInvoiceItemsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListInvoiceItemsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListInvoiceItemsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_invoice_items`](super::Client::list_invoice_items): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6022,20 +5849,7 @@ impl ListInvoiceItemsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListInvoiceItemsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListInvoiceItemsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListInvoiceItemsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_invoice_pdf`](super::Client::get_invoice_pdf) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6054,20 +5868,7 @@ impl GetInvoicePdfWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInvoicePdfWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInvoicePdfWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInvoicePdfWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_invoice_pdf`](super::Client::get_invoice_pdf): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6115,20 +5916,7 @@ impl GetInvoicePdfThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInvoicePdfThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInvoicePdfThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInvoicePdfThen, rt::mock::Then);
 
 /// What a request of [`Client::list_ssh_keys`](super::Client::list_ssh_keys) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6151,20 +5939,7 @@ impl ListSshKeysWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListSshKeysWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListSshKeysWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListSshKeysWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_ssh_keys`](super::Client::list_ssh_keys): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6212,20 +5987,7 @@ impl ListSshKeysThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListSshKeysThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListSshKeysThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListSshKeysThen, rt::mock::Then);
 
 /// What a request of [`Client::create_ssh_key`](super::Client::create_ssh_key) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6240,20 +6002,7 @@ impl CreateSshKeyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateSshKeyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateSshKeyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateSshKeyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_ssh_key`](super::Client::create_ssh_key): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6314,20 +6063,7 @@ impl CreateSshKeyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateSshKeyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateSshKeyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateSshKeyThen, rt::mock::Then);
 
 /// What a request of [`Client::get_ssh_key`](super::Client::get_ssh_key) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6343,20 +6079,7 @@ impl GetSshKeyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetSshKeyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetSshKeyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetSshKeyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_ssh_key`](super::Client::get_ssh_key): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6404,20 +6127,7 @@ impl GetSshKeyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetSshKeyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetSshKeyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetSshKeyThen, rt::mock::Then);
 
 /// What a request of [`Client::update_ssh_key`](super::Client::update_ssh_key) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6445,20 +6155,7 @@ impl UpdateSshKeyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateSshKeyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateSshKeyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateSshKeyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_ssh_key`](super::Client::update_ssh_key): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6518,20 +6215,7 @@ impl UpdateSshKeyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateSshKeyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateSshKeyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateSshKeyThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_ssh_key`](super::Client::delete_ssh_key) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6547,20 +6231,7 @@ impl DeleteSshKeyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteSshKeyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteSshKeyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteSshKeyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_ssh_key`](super::Client::delete_ssh_key): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6608,20 +6279,7 @@ impl DeleteSshKeyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteSshKeyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteSshKeyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteSshKeyThen, rt::mock::Then);
 
 /// What a request of [`Client::get_contact_key`](super::Client::get_contact_key) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6630,19 +6288,7 @@ impl ::std::ops::DerefMut for DeleteSshKeyThen {
 pub struct GetContactKeyWhen(rt::mock::When);
 
 impl GetContactKeyWhen {}
-impl ::std::ops::Deref for GetContactKeyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetContactKeyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetContactKeyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_contact_key`](super::Client::get_contact_key): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6684,20 +6330,7 @@ impl GetContactKeyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetContactKeyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetContactKeyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetContactKeyThen, rt::mock::Then);
 
 /// What a request of [`Client::list_domains`](super::Client::list_domains) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6740,20 +6373,7 @@ impl ListDomainsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDomainsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDomainsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDomainsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_domains`](super::Client::list_domains): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6801,20 +6421,7 @@ impl ListDomainsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDomainsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDomainsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDomainsThen, rt::mock::Then);
 
 /// What a request of [`Client::register_domain`](super::Client::register_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6829,20 +6436,7 @@ impl RegisterDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RegisterDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RegisterDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RegisterDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::register_domain`](super::Client::register_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6910,20 +6504,7 @@ impl RegisterDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RegisterDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RegisterDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RegisterDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::transfer_domain`](super::Client::transfer_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6938,20 +6519,7 @@ impl TransferDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for TransferDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for TransferDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(TransferDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::transfer_domain`](super::Client::transfer_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7019,20 +6587,7 @@ impl TransferDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for TransferDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for TransferDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(TransferDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::get_domain`](super::Client::get_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7061,20 +6616,7 @@ impl GetDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_domain`](super::Client::get_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7122,20 +6664,7 @@ impl GetDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::update_domain`](super::Client::update_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7160,20 +6689,7 @@ impl UpdateDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_domain`](super::Client::update_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7247,20 +6763,7 @@ impl UpdateDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_domain`](super::Client::cancel_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7285,20 +6788,7 @@ impl CancelDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_domain`](super::Client::cancel_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7365,20 +6855,7 @@ impl CancelDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::handover_domain`](super::Client::handover_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7403,20 +6880,7 @@ impl HandoverDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::handover_domain`](super::Client::handover_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7490,20 +6954,7 @@ impl HandoverDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::get_domain_branding`](super::Client::get_domain_branding) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7522,20 +6973,7 @@ impl GetDomainBrandingWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainBrandingWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainBrandingWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainBrandingWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_domain_branding`](super::Client::get_domain_branding): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7589,20 +7027,7 @@ impl GetDomainBrandingThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainBrandingThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainBrandingThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainBrandingThen, rt::mock::Then);
 
 /// What a request of [`Client::update_domain_branding`](super::Client::update_domain_branding) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7633,20 +7058,7 @@ impl UpdateDomainBrandingWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDomainBrandingWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDomainBrandingWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDomainBrandingWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_domain_branding`](super::Client::update_domain_branding): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7720,20 +7132,7 @@ impl UpdateDomainBrandingThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDomainBrandingThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDomainBrandingThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDomainBrandingThen, rt::mock::Then);
 
 /// What a request of [`Client::list_domain_contacts`](super::Client::list_domain_contacts) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7752,20 +7151,7 @@ impl ListDomainContactsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDomainContactsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDomainContactsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDomainContactsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_domain_contacts`](super::Client::list_domain_contacts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7819,20 +7205,7 @@ impl ListDomainContactsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDomainContactsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDomainContactsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDomainContactsThen, rt::mock::Then);
 
 /// What a request of [`Client::update_domain_contacts`](super::Client::update_domain_contacts) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7863,20 +7236,7 @@ impl UpdateDomainContactsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDomainContactsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDomainContactsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDomainContactsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_domain_contacts`](super::Client::update_domain_contacts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7950,20 +7310,7 @@ impl UpdateDomainContactsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDomainContactsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDomainContactsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDomainContactsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_default_domain_contacts`](super::Client::list_default_domain_contacts) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7972,19 +7319,7 @@ impl ::std::ops::DerefMut for UpdateDomainContactsThen {
 pub struct ListDefaultDomainContactsWhen(rt::mock::When);
 
 impl ListDefaultDomainContactsWhen {}
-impl ::std::ops::Deref for ListDefaultDomainContactsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDefaultDomainContactsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDefaultDomainContactsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_default_domain_contacts`](super::Client::list_default_domain_contacts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8032,20 +7367,7 @@ impl ListDefaultDomainContactsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDefaultDomainContactsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDefaultDomainContactsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDefaultDomainContactsThen, rt::mock::Then);
 
 /// What a request of [`Client::update_default_domain_contacts`](super::Client::update_default_domain_contacts) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8066,20 +7388,7 @@ impl UpdateDefaultDomainContactsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDefaultDomainContactsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDefaultDomainContactsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDefaultDomainContactsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_default_domain_contacts`](super::Client::update_default_domain_contacts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8139,20 +7448,7 @@ impl UpdateDefaultDomainContactsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDefaultDomainContactsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDefaultDomainContactsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDefaultDomainContactsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_dns_entries`](super::Client::list_dns_entries) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8171,20 +7467,7 @@ impl ListDnsEntriesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDnsEntriesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDnsEntriesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDnsEntriesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_dns_entries`](super::Client::list_dns_entries): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8238,20 +7521,7 @@ impl ListDnsEntriesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDnsEntriesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDnsEntriesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDnsEntriesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_dns_entries`](super::Client::update_dns_entries) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8282,20 +7552,7 @@ impl UpdateDnsEntriesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDnsEntriesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDnsEntriesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDnsEntriesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_dns_entries`](super::Client::update_dns_entries): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8369,20 +7626,7 @@ impl UpdateDnsEntriesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDnsEntriesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDnsEntriesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDnsEntriesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_dns_entry`](super::Client::create_dns_entry) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8413,20 +7657,7 @@ impl CreateDnsEntryWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateDnsEntryWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateDnsEntryWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateDnsEntryWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_dns_entry`](super::Client::create_dns_entry): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8500,20 +7731,7 @@ impl CreateDnsEntryThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateDnsEntryThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateDnsEntryThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateDnsEntryThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_dns_entry`](super::Client::delete_dns_entry) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8544,20 +7762,7 @@ impl DeleteDnsEntryWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteDnsEntryWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteDnsEntryWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteDnsEntryWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_dns_entry`](super::Client::delete_dns_entry): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8625,20 +7830,7 @@ impl DeleteDnsEntryThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteDnsEntryThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteDnsEntryThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteDnsEntryThen, rt::mock::Then);
 
 /// What a request of [`Client::update_dns_entry`](super::Client::update_dns_entry) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8669,20 +7861,7 @@ impl UpdateDnsEntryWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDnsEntryWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDnsEntryWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDnsEntryWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_dns_entry`](super::Client::update_dns_entry): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8756,20 +7935,7 @@ impl UpdateDnsEntryThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDnsEntryThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDnsEntryThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDnsEntryThen, rt::mock::Then);
 
 /// What a request of [`Client::list_dns_sec_entries`](super::Client::list_dns_sec_entries) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8788,20 +7954,7 @@ impl ListDnsSecEntriesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDnsSecEntriesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDnsSecEntriesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDnsSecEntriesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_dns_sec_entries`](super::Client::list_dns_sec_entries): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8855,20 +8008,7 @@ impl ListDnsSecEntriesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDnsSecEntriesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDnsSecEntriesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDnsSecEntriesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_dns_sec_entries`](super::Client::update_dns_sec_entries) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8899,20 +8039,7 @@ impl UpdateDnsSecEntriesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDnsSecEntriesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDnsSecEntriesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDnsSecEntriesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_dns_sec_entries`](super::Client::update_dns_sec_entries): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8979,20 +8106,7 @@ impl UpdateDnsSecEntriesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateDnsSecEntriesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateDnsSecEntriesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateDnsSecEntriesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_nameservers`](super::Client::list_nameservers) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9011,20 +8125,7 @@ impl ListNameserversWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListNameserversWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNameserversWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNameserversWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_nameservers`](super::Client::list_nameservers): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9078,20 +8179,7 @@ impl ListNameserversThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListNameserversThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNameserversThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNameserversThen, rt::mock::Then);
 
 /// What a request of [`Client::update_nameservers`](super::Client::update_nameservers) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9122,20 +8210,7 @@ impl UpdateNameserversWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateNameserversWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateNameserversWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateNameserversWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_nameservers`](super::Client::update_nameservers): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9209,20 +8284,7 @@ impl UpdateNameserversThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateNameserversThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateNameserversThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateNameserversThen, rt::mock::Then);
 
 /// What a request of [`Client::get_domain_action`](super::Client::get_domain_action) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9241,20 +8303,7 @@ impl GetDomainActionWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainActionWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainActionWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainActionWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_domain_action`](super::Client::get_domain_action): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9308,20 +8357,7 @@ impl GetDomainActionThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainActionThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainActionThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainActionThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_domain_action`](super::Client::cancel_domain_action) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9340,20 +8376,7 @@ impl CancelDomainActionWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelDomainActionWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelDomainActionWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelDomainActionWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_domain_action`](super::Client::cancel_domain_action): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9414,20 +8437,7 @@ impl CancelDomainActionThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelDomainActionThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelDomainActionThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelDomainActionThen, rt::mock::Then);
 
 /// What a request of [`Client::retry_domain_action`](super::Client::retry_domain_action) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9452,20 +8462,7 @@ impl RetryDomainActionWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RetryDomainActionWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RetryDomainActionWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RetryDomainActionWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::retry_domain_action`](super::Client::retry_domain_action): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9532,20 +8529,7 @@ impl RetryDomainActionThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RetryDomainActionThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RetryDomainActionThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RetryDomainActionThen, rt::mock::Then);
 
 /// What a request of [`Client::list_ssl_certificates`](super::Client::list_ssl_certificates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9564,20 +8548,7 @@ impl ListSslCertificatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListSslCertificatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListSslCertificatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListSslCertificatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_ssl_certificates`](super::Client::list_ssl_certificates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9631,20 +8602,7 @@ impl ListSslCertificatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListSslCertificatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListSslCertificatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListSslCertificatesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_ssl_certificate`](super::Client::get_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9673,20 +8631,7 @@ impl GetSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_ssl_certificate`](super::Client::get_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9740,20 +8685,7 @@ impl GetSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::get_domain_auth_code`](super::Client::get_domain_auth_code) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9772,20 +8704,7 @@ impl GetDomainAuthCodeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainAuthCodeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainAuthCodeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainAuthCodeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_domain_auth_code`](super::Client::get_domain_auth_code): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9839,20 +8758,7 @@ impl GetDomainAuthCodeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainAuthCodeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainAuthCodeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainAuthCodeThen, rt::mock::Then);
 
 /// What a request of [`Client::request_domain_auth_code`](super::Client::request_domain_auth_code) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9871,20 +8777,7 @@ impl RequestDomainAuthCodeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RequestDomainAuthCodeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RequestDomainAuthCodeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RequestDomainAuthCodeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::request_domain_auth_code`](super::Client::request_domain_auth_code): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9938,20 +8831,7 @@ impl RequestDomainAuthCodeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RequestDomainAuthCodeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RequestDomainAuthCodeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RequestDomainAuthCodeThen, rt::mock::Then);
 
 /// What a request of [`Client::get_domain_whois`](super::Client::get_domain_whois) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9970,20 +8850,7 @@ impl GetDomainWhoisWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainWhoisWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainWhoisWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainWhoisWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_domain_whois`](super::Client::get_domain_whois): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10031,20 +8898,7 @@ impl GetDomainWhoisThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDomainWhoisThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDomainWhoisThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDomainWhoisThen, rt::mock::Then);
 
 /// What a request of [`Client::order_whitelabel`](super::Client::order_whitelabel) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10053,19 +8907,7 @@ impl ::std::ops::DerefMut for GetDomainWhoisThen {
 pub struct OrderWhitelabelWhen(rt::mock::When);
 
 impl OrderWhitelabelWhen {}
-impl ::std::ops::Deref for OrderWhitelabelWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderWhitelabelWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderWhitelabelWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_whitelabel`](super::Client::order_whitelabel): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10114,20 +8956,7 @@ impl OrderWhitelabelThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderWhitelabelThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderWhitelabelThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderWhitelabelThen, rt::mock::Then);
 
 /// What a request of [`Client::check_multiple_domain_availability`](super::Client::check_multiple_domain_availability) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10150,20 +8979,7 @@ impl CheckMultipleDomainAvailabilityWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CheckMultipleDomainAvailabilityWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CheckMultipleDomainAvailabilityWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CheckMultipleDomainAvailabilityWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::check_multiple_domain_availability`](super::Client::check_multiple_domain_availability): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10214,20 +9030,7 @@ impl CheckMultipleDomainAvailabilityThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CheckMultipleDomainAvailabilityThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CheckMultipleDomainAvailabilityThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CheckMultipleDomainAvailabilityThen, rt::mock::Then);
 
 /// What a request of [`Client::check_domain_availability`](super::Client::check_domain_availability) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10246,20 +9049,7 @@ impl CheckDomainAvailabilityWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CheckDomainAvailabilityWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CheckDomainAvailabilityWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CheckDomainAvailabilityWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::check_domain_availability`](super::Client::check_domain_availability): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10307,20 +9097,7 @@ impl CheckDomainAvailabilityThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CheckDomainAvailabilityThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CheckDomainAvailabilityThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CheckDomainAvailabilityThen, rt::mock::Then);
 
 /// What a request of [`Client::list_tlds`](super::Client::list_tlds) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10329,19 +9106,7 @@ impl ::std::ops::DerefMut for CheckDomainAvailabilityThen {
 pub struct ListTldsWhen(rt::mock::When);
 
 impl ListTldsWhen {}
-impl ::std::ops::Deref for ListTldsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTldsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTldsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_tlds`](super::Client::list_tlds): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10383,20 +9148,7 @@ impl ListTldsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListTldsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTldsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTldsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_tld`](super::Client::get_tld) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10415,20 +9167,7 @@ impl GetTldWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTldWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTldWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTldWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_tld`](super::Client::get_tld): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10476,20 +9215,7 @@ impl GetTldThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTldThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTldThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTldThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vpss`](super::Client::list_vpss) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10522,20 +9248,7 @@ impl ListVpssWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpssWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpssWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpssWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vpss`](super::Client::list_vpss): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10583,20 +9296,7 @@ impl ListVpssThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpssThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpssThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpssThen, rt::mock::Then);
 
 /// What a request of [`Client::order_vps`](super::Client::order_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10611,20 +9311,7 @@ impl OrderVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_vps`](super::Client::order_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10698,20 +9385,7 @@ impl OrderVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::order_multiple_vps`](super::Client::order_multiple_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10726,20 +9400,7 @@ impl OrderMultipleVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderMultipleVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderMultipleVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderMultipleVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_multiple_vps`](super::Client::order_multiple_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10813,20 +9474,7 @@ impl OrderMultipleVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderMultipleVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderMultipleVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderMultipleVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::clone_vps`](super::Client::clone_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10841,20 +9489,7 @@ impl CloneVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::clone_vps`](super::Client::clone_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10928,20 +9563,7 @@ impl CloneVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps`](super::Client::get_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10960,20 +9582,7 @@ impl GetVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps`](super::Client::get_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11028,20 +9637,7 @@ impl GetVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::update_vps`](super::Client::update_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11072,20 +9668,7 @@ impl UpdateVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_vps`](super::Client::update_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11159,20 +9742,7 @@ impl UpdateVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_vps`](super::Client::cancel_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11197,20 +9767,7 @@ impl CancelVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_vps`](super::Client::cancel_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11284,20 +9841,7 @@ impl CancelVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::start_vps`](super::Client::start_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11322,20 +9866,7 @@ impl StartVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::start_vps`](super::Client::start_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11409,20 +9940,7 @@ impl StartVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::stop_vps`](super::Client::stop_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11447,20 +9965,7 @@ impl StopVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::stop_vps`](super::Client::stop_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11534,20 +10039,7 @@ impl StopVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::reset_vps`](super::Client::reset_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11572,20 +10064,7 @@ impl ResetVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::reset_vps`](super::Client::reset_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11659,20 +10138,7 @@ impl ResetVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::handover_vps`](super::Client::handover_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11697,20 +10163,7 @@ impl HandoverVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::handover_vps`](super::Client::handover_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11784,20 +10237,7 @@ impl HandoverVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_usage`](super::Client::get_vps_usage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11843,20 +10283,7 @@ impl GetVpsUsageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsUsageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsUsageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsUsageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_usage`](super::Client::get_vps_usage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -11917,20 +10344,7 @@ impl GetVpsUsageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsUsageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsUsageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsUsageThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_vnc_data`](super::Client::get_vps_vnc_data) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -11949,20 +10363,7 @@ impl GetVpsVncDataWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsVncDataWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsVncDataWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsVncDataWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_vnc_data`](super::Client::get_vps_vnc_data): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12023,20 +10424,7 @@ impl GetVpsVncDataThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsVncDataThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsVncDataThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsVncDataThen, rt::mock::Then);
 
 /// What a request of [`Client::regenerate_vps_vnc_token`](super::Client::regenerate_vps_vnc_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12055,20 +10443,7 @@ impl RegenerateVpsVncTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RegenerateVpsVncTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RegenerateVpsVncTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RegenerateVpsVncTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::regenerate_vps_vnc_token`](super::Client::regenerate_vps_vnc_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12129,20 +10504,7 @@ impl RegenerateVpsVncTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RegenerateVpsVncTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RegenerateVpsVncTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RegenerateVpsVncTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_addons`](super::Client::list_vps_addons) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12161,20 +10523,7 @@ impl ListVpsAddonsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsAddonsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsAddonsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsAddonsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_addons`](super::Client::list_vps_addons): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12222,20 +10571,7 @@ impl ListVpsAddonsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsAddonsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsAddonsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsAddonsThen, rt::mock::Then);
 
 /// What a request of [`Client::order_vps_addons`](super::Client::order_vps_addons) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12260,20 +10596,7 @@ impl OrderVpsAddonsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderVpsAddonsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderVpsAddonsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderVpsAddonsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_vps_addons`](super::Client::order_vps_addons): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12347,20 +10670,7 @@ impl OrderVpsAddonsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderVpsAddonsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderVpsAddonsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderVpsAddonsThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_vps_addon`](super::Client::cancel_vps_addon) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12389,20 +10699,7 @@ impl CancelVpsAddonWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelVpsAddonWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelVpsAddonWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelVpsAddonWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_vps_addon`](super::Client::cancel_vps_addon): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12470,20 +10767,7 @@ impl CancelVpsAddonThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelVpsAddonThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelVpsAddonThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelVpsAddonThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_licenses`](super::Client::list_vps_licenses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12502,20 +10786,7 @@ impl ListVpsLicensesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsLicensesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsLicensesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsLicensesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_licenses`](super::Client::list_vps_licenses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12563,20 +10834,7 @@ impl ListVpsLicensesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsLicensesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsLicensesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsLicensesThen, rt::mock::Then);
 
 /// What a request of [`Client::order_vps_license`](super::Client::order_vps_license) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12601,20 +10859,7 @@ impl OrderVpsLicenseWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderVpsLicenseWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderVpsLicenseWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderVpsLicenseWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_vps_license`](super::Client::order_vps_license): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12688,20 +10933,7 @@ impl OrderVpsLicenseThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderVpsLicenseThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderVpsLicenseThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderVpsLicenseThen, rt::mock::Then);
 
 /// What a request of [`Client::update_vps_license`](super::Client::update_vps_license) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12733,20 +10965,7 @@ impl UpdateVpsLicenseWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsLicenseWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsLicenseWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsLicenseWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_vps_license`](super::Client::update_vps_license): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12820,20 +11039,7 @@ impl UpdateVpsLicenseThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsLicenseThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsLicenseThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsLicenseThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_vps_license`](super::Client::cancel_vps_license) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12859,20 +11065,7 @@ impl CancelVpsLicenseWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelVpsLicenseWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelVpsLicenseWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelVpsLicenseWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_vps_license`](super::Client::cancel_vps_license): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -12940,20 +11133,7 @@ impl CancelVpsLicenseThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelVpsLicenseThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelVpsLicenseThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelVpsLicenseThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_upgrades`](super::Client::list_vps_upgrades) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -12972,20 +11152,7 @@ impl ListVpsUpgradesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsUpgradesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsUpgradesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsUpgradesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_upgrades`](super::Client::list_vps_upgrades): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13047,20 +11214,7 @@ impl ListVpsUpgradesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsUpgradesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsUpgradesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsUpgradesThen, rt::mock::Then);
 
 /// What a request of [`Client::upgrade_vps`](super::Client::upgrade_vps) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13085,20 +11239,7 @@ impl UpgradeVpsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeVpsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeVpsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeVpsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::upgrade_vps`](super::Client::upgrade_vps): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13172,20 +11313,7 @@ impl UpgradeVpsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeVpsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeVpsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeVpsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_operating_systems`](super::Client::list_vps_operating_systems) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13204,20 +11332,7 @@ impl ListVpsOperatingSystemsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsOperatingSystemsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsOperatingSystemsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsOperatingSystemsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_operating_systems`](super::Client::list_vps_operating_systems): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13265,20 +11380,7 @@ impl ListVpsOperatingSystemsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsOperatingSystemsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsOperatingSystemsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsOperatingSystemsThen, rt::mock::Then);
 
 /// What a request of [`Client::install_vps_operating_system`](super::Client::install_vps_operating_system) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13303,20 +11405,7 @@ impl InstallVpsOperatingSystemWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for InstallVpsOperatingSystemWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for InstallVpsOperatingSystemWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(InstallVpsOperatingSystemWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::install_vps_operating_system`](super::Client::install_vps_operating_system): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13390,20 +11479,7 @@ impl InstallVpsOperatingSystemThen {
         self
     }
 }
-
-impl ::std::ops::Deref for InstallVpsOperatingSystemThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for InstallVpsOperatingSystemThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(InstallVpsOperatingSystemThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_ip_addresses`](super::Client::list_vps_ip_addresses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13422,20 +11498,7 @@ impl ListVpsIpAddressesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsIpAddressesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsIpAddressesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsIpAddressesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_ip_addresses`](super::Client::list_vps_ip_addresses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13490,20 +11553,7 @@ impl ListVpsIpAddressesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsIpAddressesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsIpAddressesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsIpAddressesThen, rt::mock::Then);
 
 /// What a request of [`Client::add_vps_ipv6_address`](super::Client::add_vps_ipv6_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13528,20 +11578,7 @@ impl AddVpsIpv6AddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddVpsIpv6AddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddVpsIpv6AddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddVpsIpv6AddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_vps_ipv6_address`](super::Client::add_vps_ipv6_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13615,20 +11652,7 @@ impl AddVpsIpv6AddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddVpsIpv6AddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddVpsIpv6AddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddVpsIpv6AddressThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_ip_address`](super::Client::get_vps_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13657,20 +11681,7 @@ impl GetVpsIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_ip_address`](super::Client::get_vps_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13725,20 +11736,7 @@ impl GetVpsIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::update_vps_reverse_dns`](super::Client::update_vps_reverse_dns) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13779,20 +11777,7 @@ impl UpdateVpsReverseDnsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsReverseDnsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsReverseDnsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsReverseDnsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_vps_reverse_dns`](super::Client::update_vps_reverse_dns): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13859,20 +11844,7 @@ impl UpdateVpsReverseDnsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsReverseDnsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsReverseDnsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsReverseDnsThen, rt::mock::Then);
 
 /// What a request of [`Client::remove_vps_ipv6_address`](super::Client::remove_vps_ipv6_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -13901,20 +11873,7 @@ impl RemoveVpsIpv6AddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveVpsIpv6AddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveVpsIpv6AddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveVpsIpv6AddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::remove_vps_ipv6_address`](super::Client::remove_vps_ipv6_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -13975,20 +11934,7 @@ impl RemoveVpsIpv6AddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveVpsIpv6AddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveVpsIpv6AddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveVpsIpv6AddressThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_snapshots`](super::Client::list_vps_snapshots) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14007,20 +11953,7 @@ impl ListVpsSnapshotsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsSnapshotsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsSnapshotsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsSnapshotsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_snapshots`](super::Client::list_vps_snapshots): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14068,20 +12001,7 @@ impl ListVpsSnapshotsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsSnapshotsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsSnapshotsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsSnapshotsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_vps_snapshot`](super::Client::create_vps_snapshot) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14106,20 +12026,7 @@ impl CreateVpsSnapshotWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVpsSnapshotWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVpsSnapshotWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVpsSnapshotWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_vps_snapshot`](super::Client::create_vps_snapshot): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14193,20 +12100,7 @@ impl CreateVpsSnapshotThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVpsSnapshotThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVpsSnapshotThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVpsSnapshotThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_snapshot`](super::Client::get_vps_snapshot) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14235,20 +12129,7 @@ impl GetVpsSnapshotWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsSnapshotWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsSnapshotWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsSnapshotWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_snapshot`](super::Client::get_vps_snapshot): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14296,20 +12177,7 @@ impl GetVpsSnapshotThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsSnapshotThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsSnapshotThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsSnapshotThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_vps_snapshot`](super::Client::delete_vps_snapshot) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14338,20 +12206,7 @@ impl DeleteVpsSnapshotWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVpsSnapshotWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVpsSnapshotWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVpsSnapshotWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_vps_snapshot`](super::Client::delete_vps_snapshot): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14413,20 +12268,7 @@ impl DeleteVpsSnapshotThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVpsSnapshotThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVpsSnapshotThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVpsSnapshotThen, rt::mock::Then);
 
 /// What a request of [`Client::revert_vps_snapshot`](super::Client::revert_vps_snapshot) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14461,20 +12303,7 @@ impl RevertVpsSnapshotWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertVpsSnapshotWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertVpsSnapshotWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertVpsSnapshotWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::revert_vps_snapshot`](super::Client::revert_vps_snapshot): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14548,20 +12377,7 @@ impl RevertVpsSnapshotThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertVpsSnapshotThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertVpsSnapshotThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertVpsSnapshotThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_backups`](super::Client::list_vps_backups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14580,20 +12396,7 @@ impl ListVpsBackupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsBackupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsBackupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsBackupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_backups`](super::Client::list_vps_backups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14641,20 +12444,7 @@ impl ListVpsBackupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsBackupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsBackupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsBackupsThen, rt::mock::Then);
 
 /// What a request of [`Client::revert_vps_backup`](super::Client::revert_vps_backup) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14686,20 +12476,7 @@ impl RevertVpsBackupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertVpsBackupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertVpsBackupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertVpsBackupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::revert_vps_backup`](super::Client::revert_vps_backup): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14773,20 +12550,7 @@ impl RevertVpsBackupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertVpsBackupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertVpsBackupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertVpsBackupThen, rt::mock::Then);
 
 /// What a request of [`Client::convert_vps_backup_to_snapshot`](super::Client::convert_vps_backup_to_snapshot) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14818,20 +12582,7 @@ impl ConvertVpsBackupToSnapshotWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ConvertVpsBackupToSnapshotWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ConvertVpsBackupToSnapshotWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ConvertVpsBackupToSnapshotWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::convert_vps_backup_to_snapshot`](super::Client::convert_vps_backup_to_snapshot): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14905,20 +12656,7 @@ impl ConvertVpsBackupToSnapshotThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ConvertVpsBackupToSnapshotThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ConvertVpsBackupToSnapshotThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ConvertVpsBackupToSnapshotThen, rt::mock::Then);
 
 /// What a request of [`Client::get_traffic_pool`](super::Client::get_traffic_pool) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -14927,19 +12665,7 @@ impl ::std::ops::DerefMut for ConvertVpsBackupToSnapshotThen {
 pub struct GetTrafficPoolWhen(rt::mock::When);
 
 impl GetTrafficPoolWhen {}
-impl ::std::ops::Deref for GetTrafficPoolWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTrafficPoolWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTrafficPoolWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_traffic_pool`](super::Client::get_traffic_pool): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -14985,20 +12711,7 @@ impl GetTrafficPoolThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTrafficPoolThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTrafficPoolThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTrafficPoolThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_traffic`](super::Client::get_vps_traffic) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15017,20 +12730,7 @@ impl GetVpsTrafficWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsTrafficWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsTrafficWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsTrafficWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_traffic`](super::Client::get_vps_traffic): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15082,20 +12782,7 @@ impl GetVpsTrafficThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsTrafficThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsTrafficThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsTrafficThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_firewall`](super::Client::get_vps_firewall) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15114,20 +12801,7 @@ impl GetVpsFirewallWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsFirewallWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsFirewallWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsFirewallWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_firewall`](super::Client::get_vps_firewall): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15182,20 +12856,7 @@ impl GetVpsFirewallThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsFirewallThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsFirewallThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsFirewallThen, rt::mock::Then);
 
 /// What a request of [`Client::update_vps_firewall`](super::Client::update_vps_firewall) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15226,20 +12887,7 @@ impl UpdateVpsFirewallWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsFirewallWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsFirewallWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsFirewallWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_vps_firewall`](super::Client::update_vps_firewall): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15313,20 +12961,7 @@ impl UpdateVpsFirewallThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsFirewallThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsFirewallThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsFirewallThen, rt::mock::Then);
 
 /// What a request of [`Client::reset_vps_firewall`](super::Client::reset_vps_firewall) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15351,20 +12986,7 @@ impl ResetVpsFirewallWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetVpsFirewallWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetVpsFirewallWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetVpsFirewallWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::reset_vps_firewall`](super::Client::reset_vps_firewall): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15438,20 +13060,7 @@ impl ResetVpsFirewallThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetVpsFirewallThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetVpsFirewallThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetVpsFirewallThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_settings`](super::Client::list_vps_settings) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15470,20 +13079,7 @@ impl ListVpsSettingsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsSettingsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsSettingsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsSettingsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_settings`](super::Client::list_vps_settings): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15538,20 +13134,7 @@ impl ListVpsSettingsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsSettingsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsSettingsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsSettingsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vps_setting`](super::Client::get_vps_setting) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15580,20 +13163,7 @@ impl GetVpsSettingWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsSettingWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsSettingWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsSettingWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vps_setting`](super::Client::get_vps_setting): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15648,20 +13218,7 @@ impl GetVpsSettingThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVpsSettingThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVpsSettingThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVpsSettingThen, rt::mock::Then);
 
 /// What a request of [`Client::update_vps_setting`](super::Client::update_vps_setting) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15702,20 +13259,7 @@ impl UpdateVpsSettingWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsSettingWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsSettingWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsSettingWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_vps_setting`](super::Client::update_vps_setting): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15789,20 +13333,7 @@ impl UpdateVpsSettingThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsSettingThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsSettingThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsSettingThen, rt::mock::Then);
 
 /// What a request of [`Client::list_private_networks`](super::Client::list_private_networks) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15835,20 +13366,7 @@ impl ListPrivateNetworksWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListPrivateNetworksWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPrivateNetworksWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPrivateNetworksWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_private_networks`](super::Client::list_private_networks): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15896,20 +13414,7 @@ impl ListPrivateNetworksThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListPrivateNetworksThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPrivateNetworksThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPrivateNetworksThen, rt::mock::Then);
 
 /// What a request of [`Client::order_private_network`](super::Client::order_private_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -15924,20 +13429,7 @@ impl OrderPrivateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderPrivateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderPrivateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderPrivateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_private_network`](super::Client::order_private_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -15991,20 +13483,7 @@ impl OrderPrivateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderPrivateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderPrivateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderPrivateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::get_private_network`](super::Client::get_private_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16023,20 +13502,7 @@ impl GetPrivateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetPrivateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetPrivateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetPrivateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_private_network`](super::Client::get_private_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16091,20 +13557,7 @@ impl GetPrivateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetPrivateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetPrivateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetPrivateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::update_private_network`](super::Client::update_private_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16135,20 +13588,7 @@ impl UpdatePrivateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdatePrivateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdatePrivateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdatePrivateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_private_network`](super::Client::update_private_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16222,20 +13662,7 @@ impl UpdatePrivateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdatePrivateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdatePrivateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdatePrivateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_private_network`](super::Client::cancel_private_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16260,20 +13687,7 @@ impl CancelPrivateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelPrivateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelPrivateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelPrivateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_private_network`](super::Client::cancel_private_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16347,20 +13761,7 @@ impl CancelPrivateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelPrivateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelPrivateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelPrivateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::attach_vps_to_private_network`](super::Client::attach_vps_to_private_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16385,20 +13786,7 @@ impl AttachVpsToPrivateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachVpsToPrivateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachVpsToPrivateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachVpsToPrivateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::attach_vps_to_private_network`](super::Client::attach_vps_to_private_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16472,20 +13860,7 @@ impl AttachVpsToPrivateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachVpsToPrivateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachVpsToPrivateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachVpsToPrivateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_vps_from_private_network`](super::Client::detach_vps_from_private_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16510,20 +13885,7 @@ impl DetachVpsFromPrivateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachVpsFromPrivateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachVpsFromPrivateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachVpsFromPrivateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_vps_from_private_network`](super::Client::detach_vps_from_private_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16597,20 +13959,7 @@ impl DetachVpsFromPrivateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachVpsFromPrivateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachVpsFromPrivateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachVpsFromPrivateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::list_big_storages`](super::Client::list_big_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16643,20 +13992,7 @@ impl ListBigStoragesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBigStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBigStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBigStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_big_storages`](super::Client::list_big_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16704,20 +14040,7 @@ impl ListBigStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBigStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBigStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBigStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::order_big_storage`](super::Client::order_big_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16732,20 +14055,7 @@ impl OrderBigStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderBigStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderBigStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderBigStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_big_storage`](super::Client::order_big_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16819,20 +14129,7 @@ impl OrderBigStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderBigStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderBigStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderBigStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::upgrade_big_storage`](super::Client::upgrade_big_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16847,20 +14144,7 @@ impl UpgradeBigStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeBigStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeBigStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeBigStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::upgrade_big_storage`](super::Client::upgrade_big_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -16934,20 +14218,7 @@ impl UpgradeBigStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeBigStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeBigStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeBigStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::get_big_storage`](super::Client::get_big_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -16966,20 +14237,7 @@ impl GetBigStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBigStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBigStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBigStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_big_storage`](super::Client::get_big_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17027,20 +14285,7 @@ impl GetBigStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBigStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBigStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBigStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::update_big_storage`](super::Client::update_big_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17071,20 +14316,7 @@ impl UpdateBigStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateBigStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateBigStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateBigStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_big_storage`](super::Client::update_big_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17158,20 +14390,7 @@ impl UpdateBigStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateBigStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateBigStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateBigStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_big_storage`](super::Client::cancel_big_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17196,20 +14415,7 @@ impl CancelBigStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelBigStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelBigStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelBigStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_big_storage`](super::Client::cancel_big_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17276,20 +14482,7 @@ impl CancelBigStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelBigStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelBigStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelBigStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::list_big_storage_backups`](super::Client::list_big_storage_backups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17308,20 +14501,7 @@ impl ListBigStorageBackupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBigStorageBackupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBigStorageBackupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBigStorageBackupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_big_storage_backups`](super::Client::list_big_storage_backups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17369,20 +14549,7 @@ impl ListBigStorageBackupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBigStorageBackupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBigStorageBackupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBigStorageBackupsThen, rt::mock::Then);
 
 /// What a request of [`Client::revert_big_storage_backup`](super::Client::revert_big_storage_backup) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17414,20 +14581,7 @@ impl RevertBigStorageBackupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertBigStorageBackupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertBigStorageBackupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertBigStorageBackupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::revert_big_storage_backup`](super::Client::revert_big_storage_backup): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17501,20 +14655,7 @@ impl RevertBigStorageBackupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertBigStorageBackupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertBigStorageBackupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertBigStorageBackupThen, rt::mock::Then);
 
 /// What a request of [`Client::get_big_storage_usage`](super::Client::get_big_storage_usage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17550,20 +14691,7 @@ impl GetBigStorageUsageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBigStorageUsageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBigStorageUsageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBigStorageUsageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_big_storage_usage`](super::Client::get_big_storage_usage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17617,20 +14745,7 @@ impl GetBigStorageUsageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBigStorageUsageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBigStorageUsageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBigStorageUsageThen, rt::mock::Then);
 
 /// What a request of [`Client::list_block_storages`](super::Client::list_block_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17663,20 +14778,7 @@ impl ListBlockStoragesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBlockStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBlockStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBlockStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_block_storages`](super::Client::list_block_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17724,20 +14826,7 @@ impl ListBlockStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBlockStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBlockStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBlockStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::order_block_storage`](super::Client::order_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17752,20 +14841,7 @@ impl OrderBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_block_storage`](super::Client::order_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17839,20 +14915,7 @@ impl OrderBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::upgrade_block_storage`](super::Client::upgrade_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17867,20 +14930,7 @@ impl UpgradeBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::upgrade_block_storage`](super::Client::upgrade_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -17954,20 +15004,7 @@ impl UpgradeBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::get_block_storage`](super::Client::get_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -17986,20 +15023,7 @@ impl GetBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_block_storage`](super::Client::get_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18047,20 +15071,7 @@ impl GetBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::update_block_storage`](super::Client::update_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18091,20 +15102,7 @@ impl UpdateBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_block_storage`](super::Client::update_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18178,20 +15176,7 @@ impl UpdateBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_block_storage`](super::Client::cancel_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18216,20 +15201,7 @@ impl CancelBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_block_storage`](super::Client::cancel_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18296,20 +15268,7 @@ impl CancelBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::list_block_storage_backups`](super::Client::list_block_storage_backups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18328,20 +15287,7 @@ impl ListBlockStorageBackupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBlockStorageBackupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBlockStorageBackupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBlockStorageBackupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_block_storage_backups`](super::Client::list_block_storage_backups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18392,20 +15338,7 @@ impl ListBlockStorageBackupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBlockStorageBackupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBlockStorageBackupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBlockStorageBackupsThen, rt::mock::Then);
 
 /// What a request of [`Client::revert_block_storage_backup`](super::Client::revert_block_storage_backup) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18437,20 +15370,7 @@ impl RevertBlockStorageBackupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertBlockStorageBackupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertBlockStorageBackupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertBlockStorageBackupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::revert_block_storage_backup`](super::Client::revert_block_storage_backup): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18524,20 +15444,7 @@ impl RevertBlockStorageBackupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertBlockStorageBackupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertBlockStorageBackupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertBlockStorageBackupThen, rt::mock::Then);
 
 /// What a request of [`Client::list_haips`](super::Client::list_haips) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18560,20 +15467,7 @@ impl ListHaipsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_haips`](super::Client::list_haips): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18621,20 +15515,7 @@ impl ListHaipsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipsThen, rt::mock::Then);
 
 /// What a request of [`Client::order_haip`](super::Client::order_haip) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18649,20 +15530,7 @@ impl OrderHaipWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderHaipWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderHaipWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderHaipWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_haip`](super::Client::order_haip): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18730,20 +15598,7 @@ impl OrderHaipThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderHaipThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderHaipThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderHaipThen, rt::mock::Then);
 
 /// What a request of [`Client::get_haip`](super::Client::get_haip) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18762,20 +15617,7 @@ impl GetHaipWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHaipWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHaipWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHaipWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_haip`](super::Client::get_haip): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18823,20 +15665,7 @@ impl GetHaipThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHaipThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHaipThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHaipThen, rt::mock::Then);
 
 /// What a request of [`Client::update_haip`](super::Client::update_haip) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18867,20 +15696,7 @@ impl UpdateHaipWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateHaipWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateHaipWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateHaipWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_haip`](super::Client::update_haip): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -18954,20 +15770,7 @@ impl UpdateHaipThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateHaipThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateHaipThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateHaipThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_haip`](super::Client::cancel_haip) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -18992,20 +15795,7 @@ impl CancelHaipWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelHaipWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelHaipWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelHaipWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_haip`](super::Client::cancel_haip): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19073,20 +15863,7 @@ impl CancelHaipThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelHaipThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelHaipThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelHaipThen, rt::mock::Then);
 
 /// What a request of [`Client::list_haip_certificates`](super::Client::list_haip_certificates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19105,20 +15882,7 @@ impl ListHaipCertificatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipCertificatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipCertificatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipCertificatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_haip_certificates`](super::Client::list_haip_certificates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19166,20 +15930,7 @@ impl ListHaipCertificatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipCertificatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipCertificatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipCertificatesThen, rt::mock::Then);
 
 /// What a request of [`Client::add_haip_certificate`](super::Client::add_haip_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19204,20 +15955,7 @@ impl AddHaipCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddHaipCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddHaipCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddHaipCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_haip_certificate`](super::Client::add_haip_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19291,20 +16029,7 @@ impl AddHaipCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddHaipCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddHaipCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddHaipCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_haip_certificate`](super::Client::detach_haip_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19333,20 +16058,7 @@ impl DetachHaipCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachHaipCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachHaipCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachHaipCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_haip_certificate`](super::Client::detach_haip_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19414,20 +16126,7 @@ impl DetachHaipCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachHaipCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachHaipCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachHaipCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::list_haip_ip_addresses`](super::Client::list_haip_ip_addresses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19446,20 +16145,7 @@ impl ListHaipIpAddressesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipIpAddressesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipIpAddressesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipIpAddressesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_haip_ip_addresses`](super::Client::list_haip_ip_addresses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19507,20 +16193,7 @@ impl ListHaipIpAddressesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipIpAddressesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipIpAddressesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipIpAddressesThen, rt::mock::Then);
 
 /// What a request of [`Client::set_haip_ip_addresses`](super::Client::set_haip_ip_addresses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19545,20 +16218,7 @@ impl SetHaipIpAddressesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetHaipIpAddressesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetHaipIpAddressesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetHaipIpAddressesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::set_haip_ip_addresses`](super::Client::set_haip_ip_addresses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19632,20 +16292,7 @@ impl SetHaipIpAddressesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetHaipIpAddressesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetHaipIpAddressesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetHaipIpAddressesThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_haip_ip_addresses`](super::Client::detach_haip_ip_addresses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19664,20 +16311,7 @@ impl DetachHaipIpAddressesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachHaipIpAddressesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachHaipIpAddressesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachHaipIpAddressesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_haip_ip_addresses`](super::Client::detach_haip_ip_addresses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19745,20 +16379,7 @@ impl DetachHaipIpAddressesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachHaipIpAddressesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachHaipIpAddressesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachHaipIpAddressesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_haip_port_configurations`](super::Client::list_haip_port_configurations) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19777,20 +16398,7 @@ impl ListHaipPortConfigurationsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipPortConfigurationsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipPortConfigurationsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipPortConfigurationsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_haip_port_configurations`](super::Client::list_haip_port_configurations): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19841,20 +16449,7 @@ impl ListHaipPortConfigurationsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHaipPortConfigurationsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHaipPortConfigurationsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHaipPortConfigurationsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_haip_port_configuration`](super::Client::create_haip_port_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -19879,20 +16474,7 @@ impl CreateHaipPortConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateHaipPortConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateHaipPortConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateHaipPortConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_haip_port_configuration`](super::Client::create_haip_port_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -19966,20 +16548,7 @@ impl CreateHaipPortConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateHaipPortConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateHaipPortConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateHaipPortConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::get_haip_port_configuration`](super::Client::get_haip_port_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20008,20 +16577,7 @@ impl GetHaipPortConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHaipPortConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHaipPortConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHaipPortConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_haip_port_configuration`](super::Client::get_haip_port_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20069,20 +16625,7 @@ impl GetHaipPortConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHaipPortConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHaipPortConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHaipPortConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::update_haip_port_configuration`](super::Client::update_haip_port_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20123,20 +16666,7 @@ impl UpdateHaipPortConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateHaipPortConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateHaipPortConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateHaipPortConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_haip_port_configuration`](super::Client::update_haip_port_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20210,20 +16740,7 @@ impl UpdateHaipPortConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateHaipPortConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateHaipPortConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateHaipPortConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_haip_port_configuration`](super::Client::delete_haip_port_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20252,20 +16769,7 @@ impl DeleteHaipPortConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteHaipPortConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteHaipPortConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteHaipPortConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_haip_port_configuration`](super::Client::delete_haip_port_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20333,20 +16837,7 @@ impl DeleteHaipPortConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteHaipPortConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteHaipPortConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteHaipPortConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::get_haip_status_reports`](super::Client::get_haip_status_reports) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20365,20 +16856,7 @@ impl GetHaipStatusReportsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHaipStatusReportsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHaipStatusReportsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHaipStatusReportsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_haip_status_reports`](super::Client::get_haip_status_reports): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20426,20 +16904,7 @@ impl GetHaipStatusReportsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHaipStatusReportsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHaipStatusReportsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHaipStatusReportsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_rescue_images`](super::Client::list_vps_rescue_images) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20458,20 +16923,7 @@ impl ListVpsRescueImagesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsRescueImagesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsRescueImagesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsRescueImagesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_rescue_images`](super::Client::list_vps_rescue_images): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20519,20 +16971,7 @@ impl ListVpsRescueImagesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsRescueImagesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsRescueImagesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsRescueImagesThen, rt::mock::Then);
 
 /// What a request of [`Client::boot_vps_rescue_image`](super::Client::boot_vps_rescue_image) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20557,20 +16996,7 @@ impl BootVpsRescueImageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for BootVpsRescueImageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for BootVpsRescueImageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(BootVpsRescueImageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::boot_vps_rescue_image`](super::Client::boot_vps_rescue_image): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20638,20 +17064,7 @@ impl BootVpsRescueImageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for BootVpsRescueImageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for BootVpsRescueImageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(BootVpsRescueImageThen, rt::mock::Then);
 
 /// What a request of [`Client::list_vps_tcp_monitors`](super::Client::list_vps_tcp_monitors) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20670,20 +17083,7 @@ impl ListVpsTcpMonitorsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsTcpMonitorsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsTcpMonitorsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsTcpMonitorsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_vps_tcp_monitors`](super::Client::list_vps_tcp_monitors): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20731,20 +17131,7 @@ impl ListVpsTcpMonitorsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListVpsTcpMonitorsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListVpsTcpMonitorsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListVpsTcpMonitorsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_vps_tcp_monitor`](super::Client::create_vps_tcp_monitor) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20775,20 +17162,7 @@ impl CreateVpsTcpMonitorWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVpsTcpMonitorWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVpsTcpMonitorWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVpsTcpMonitorWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_vps_tcp_monitor`](super::Client::create_vps_tcp_monitor): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -20862,20 +17236,7 @@ impl CreateVpsTcpMonitorThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVpsTcpMonitorThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVpsTcpMonitorThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVpsTcpMonitorThen, rt::mock::Then);
 
 /// What a request of [`Client::update_vps_tcp_monitor`](super::Client::update_vps_tcp_monitor) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -20916,20 +17277,7 @@ impl UpdateVpsTcpMonitorWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsTcpMonitorWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsTcpMonitorWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsTcpMonitorWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_vps_tcp_monitor`](super::Client::update_vps_tcp_monitor): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21003,20 +17351,7 @@ impl UpdateVpsTcpMonitorThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVpsTcpMonitorThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVpsTcpMonitorThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVpsTcpMonitorThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_vps_tcp_monitor`](super::Client::delete_vps_tcp_monitor) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21045,20 +17380,7 @@ impl DeleteVpsTcpMonitorWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVpsTcpMonitorWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVpsTcpMonitorWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVpsTcpMonitorWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_vps_tcp_monitor`](super::Client::delete_vps_tcp_monitor): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21126,20 +17448,7 @@ impl DeleteVpsTcpMonitorThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVpsTcpMonitorThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVpsTcpMonitorThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVpsTcpMonitorThen, rt::mock::Then);
 
 /// What a request of [`Client::list_monitoring_contacts`](super::Client::list_monitoring_contacts) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21148,19 +17457,7 @@ impl ::std::ops::DerefMut for DeleteVpsTcpMonitorThen {
 pub struct ListMonitoringContactsWhen(rt::mock::When);
 
 impl ListMonitoringContactsWhen {}
-impl ::std::ops::Deref for ListMonitoringContactsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMonitoringContactsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMonitoringContactsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_monitoring_contacts`](super::Client::list_monitoring_contacts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21205,20 +17502,7 @@ impl ListMonitoringContactsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMonitoringContactsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMonitoringContactsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMonitoringContactsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_monitoring_contact`](super::Client::create_monitoring_contact) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21233,20 +17517,7 @@ impl CreateMonitoringContactWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMonitoringContactWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMonitoringContactWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMonitoringContactWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_monitoring_contact`](super::Client::create_monitoring_contact): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21314,20 +17585,7 @@ impl CreateMonitoringContactThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMonitoringContactThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMonitoringContactThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMonitoringContactThen, rt::mock::Then);
 
 /// What a request of [`Client::update_monitoring_contact`](super::Client::update_monitoring_contact) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21355,20 +17613,7 @@ impl UpdateMonitoringContactWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMonitoringContactWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMonitoringContactWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMonitoringContactWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_monitoring_contact`](super::Client::update_monitoring_contact): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21442,20 +17687,7 @@ impl UpdateMonitoringContactThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMonitoringContactThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMonitoringContactThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMonitoringContactThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_monitoring_contact`](super::Client::delete_monitoring_contact) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21471,20 +17703,7 @@ impl DeleteMonitoringContactWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMonitoringContactWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMonitoringContactWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMonitoringContactWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_monitoring_contact`](super::Client::delete_monitoring_contact): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21552,20 +17771,7 @@ impl DeleteMonitoringContactThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMonitoringContactThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMonitoringContactThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMonitoringContactThen, rt::mock::Then);
 
 /// What a request of [`Client::get_mail_service_information`](super::Client::get_mail_service_information) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21574,19 +17780,7 @@ impl ::std::ops::DerefMut for DeleteMonitoringContactThen {
 pub struct GetMailServiceInformationWhen(rt::mock::When);
 
 impl GetMailServiceInformationWhen {}
-impl ::std::ops::Deref for GetMailServiceInformationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailServiceInformationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailServiceInformationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_mail_service_information`](super::Client::get_mail_service_information): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21629,20 +17823,7 @@ impl GetMailServiceInformationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailServiceInformationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailServiceInformationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailServiceInformationThen, rt::mock::Then);
 
 /// What a request of [`Client::add_mail_service_dns_entries`](super::Client::add_mail_service_dns_entries) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21657,20 +17838,7 @@ impl AddMailServiceDnsEntriesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddMailServiceDnsEntriesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddMailServiceDnsEntriesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddMailServiceDnsEntriesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_mail_service_dns_entries`](super::Client::add_mail_service_dns_entries): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21744,20 +17912,7 @@ impl AddMailServiceDnsEntriesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddMailServiceDnsEntriesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddMailServiceDnsEntriesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddMailServiceDnsEntriesThen, rt::mock::Then);
 
 /// What a request of [`Client::regenerate_mail_service_password`](super::Client::regenerate_mail_service_password) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21766,19 +17921,7 @@ impl ::std::ops::DerefMut for AddMailServiceDnsEntriesThen {
 pub struct RegenerateMailServicePasswordWhen(rt::mock::When);
 
 impl RegenerateMailServicePasswordWhen {}
-impl ::std::ops::Deref for RegenerateMailServicePasswordWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RegenerateMailServicePasswordWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RegenerateMailServicePasswordWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::regenerate_mail_service_password`](super::Client::regenerate_mail_service_password): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21840,20 +17983,7 @@ impl RegenerateMailServicePasswordThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RegenerateMailServicePasswordThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RegenerateMailServicePasswordThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RegenerateMailServicePasswordThen, rt::mock::Then);
 
 /// What a request of [`Client::list_operating_systems`](super::Client::list_operating_systems) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21862,19 +17992,7 @@ impl ::std::ops::DerefMut for RegenerateMailServicePasswordThen {
 pub struct ListOperatingSystemsWhen(rt::mock::When);
 
 impl ListOperatingSystemsWhen {}
-impl ::std::ops::Deref for ListOperatingSystemsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOperatingSystemsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOperatingSystemsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_operating_systems`](super::Client::list_operating_systems): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21916,20 +18034,7 @@ impl ListOperatingSystemsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOperatingSystemsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOperatingSystemsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOperatingSystemsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_colocations`](super::Client::list_colocations) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -21938,19 +18043,7 @@ impl ::std::ops::DerefMut for ListOperatingSystemsThen {
 pub struct ListColocationsWhen(rt::mock::When);
 
 impl ListColocationsWhen {}
-impl ::std::ops::Deref for ListColocationsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListColocationsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListColocationsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_colocations`](super::Client::list_colocations): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -21992,20 +18085,7 @@ impl ListColocationsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListColocationsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListColocationsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListColocationsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_colocation`](super::Client::get_colocation) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22024,20 +18104,7 @@ impl GetColocationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetColocationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetColocationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetColocationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_colocation`](super::Client::get_colocation): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22085,20 +18152,7 @@ impl GetColocationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetColocationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetColocationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetColocationThen, rt::mock::Then);
 
 /// What a request of [`Client::list_colocation_ip_addresses`](super::Client::list_colocation_ip_addresses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22117,20 +18171,7 @@ impl ListColocationIpAddressesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListColocationIpAddressesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListColocationIpAddressesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListColocationIpAddressesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_colocation_ip_addresses`](super::Client::list_colocation_ip_addresses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22178,20 +18219,7 @@ impl ListColocationIpAddressesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListColocationIpAddressesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListColocationIpAddressesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListColocationIpAddressesThen, rt::mock::Then);
 
 /// What a request of [`Client::add_colocation_ip_address`](super::Client::add_colocation_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22216,20 +18244,7 @@ impl AddColocationIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddColocationIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddColocationIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddColocationIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_colocation_ip_address`](super::Client::add_colocation_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22303,20 +18318,7 @@ impl AddColocationIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddColocationIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddColocationIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddColocationIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::get_colocation_ip_address`](super::Client::get_colocation_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22345,20 +18347,7 @@ impl GetColocationIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetColocationIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetColocationIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetColocationIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_colocation_ip_address`](super::Client::get_colocation_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22406,20 +18395,7 @@ impl GetColocationIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetColocationIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetColocationIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetColocationIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::update_colocation_reverse_dns`](super::Client::update_colocation_reverse_dns) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22460,20 +18436,7 @@ impl UpdateColocationReverseDnsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateColocationReverseDnsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateColocationReverseDnsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateColocationReverseDnsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_colocation_reverse_dns`](super::Client::update_colocation_reverse_dns): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22547,20 +18510,7 @@ impl UpdateColocationReverseDnsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateColocationReverseDnsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateColocationReverseDnsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateColocationReverseDnsThen, rt::mock::Then);
 
 /// What a request of [`Client::remove_colocation_ip_address`](super::Client::remove_colocation_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22589,20 +18539,7 @@ impl RemoveColocationIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveColocationIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveColocationIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveColocationIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::remove_colocation_ip_address`](super::Client::remove_colocation_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22670,20 +18607,7 @@ impl RemoveColocationIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveColocationIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveColocationIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveColocationIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::list_actions`](super::Client::list_actions) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22706,20 +18630,7 @@ impl ListActionsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListActionsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListActionsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListActionsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_actions`](super::Client::list_actions): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22767,20 +18678,7 @@ impl ListActionsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListActionsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListActionsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListActionsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_action`](super::Client::get_action) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22799,20 +18697,7 @@ impl GetActionWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetActionWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetActionWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetActionWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_action`](super::Client::get_action): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22860,20 +18745,7 @@ impl GetActionThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetActionThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetActionThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetActionThen, rt::mock::Then);
 
 /// What a request of [`Client::list_child_actions`](super::Client::list_child_actions) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -22892,20 +18764,7 @@ impl ListChildActionsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListChildActionsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListChildActionsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListChildActionsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_child_actions`](super::Client::list_child_actions): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -22953,20 +18812,7 @@ impl ListChildActionsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListChildActionsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListChildActionsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListChildActionsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_block_storage_usage`](super::Client::get_block_storage_usage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23002,20 +18848,7 @@ impl GetBlockStorageUsageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBlockStorageUsageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBlockStorageUsageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBlockStorageUsageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_block_storage_usage`](super::Client::get_block_storage_usage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23069,20 +18902,7 @@ impl GetBlockStorageUsageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBlockStorageUsageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBlockStorageUsageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBlockStorageUsageThen, rt::mock::Then);
 
 /// What a request of [`Client::list_mail_packages`](super::Client::list_mail_packages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23091,19 +18911,7 @@ impl ::std::ops::DerefMut for GetBlockStorageUsageThen {
 pub struct ListMailPackagesWhen(rt::mock::When);
 
 impl ListMailPackagesWhen {}
-impl ::std::ops::Deref for ListMailPackagesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailPackagesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailPackagesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_mail_packages`](super::Client::list_mail_packages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23145,20 +18953,7 @@ impl ListMailPackagesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailPackagesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailPackagesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailPackagesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_mail_addons`](super::Client::list_mail_addons) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23177,20 +18972,7 @@ impl ListMailAddonsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailAddonsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailAddonsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailAddonsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_mail_addons`](super::Client::list_mail_addons): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23238,20 +19020,7 @@ impl ListMailAddonsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailAddonsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailAddonsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailAddonsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_mailboxes`](super::Client::list_mailboxes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23270,20 +19039,7 @@ impl ListMailboxesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailboxesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailboxesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailboxesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_mailboxes`](super::Client::list_mailboxes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23331,20 +19087,7 @@ impl ListMailboxesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailboxesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailboxesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailboxesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_mailbox`](super::Client::create_mailbox) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23369,20 +19112,7 @@ impl CreateMailboxWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMailboxWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMailboxWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMailboxWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_mailbox`](super::Client::create_mailbox): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23456,20 +19186,7 @@ impl CreateMailboxThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMailboxThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMailboxThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMailboxThen, rt::mock::Then);
 
 /// What a request of [`Client::get_mailbox`](super::Client::get_mailbox) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23498,20 +19215,7 @@ impl GetMailboxWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailboxWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailboxWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailboxWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_mailbox`](super::Client::get_mailbox): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23559,20 +19263,7 @@ impl GetMailboxThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailboxThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailboxThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailboxThen, rt::mock::Then);
 
 /// What a request of [`Client::update_mailbox`](super::Client::update_mailbox) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23607,20 +19298,7 @@ impl UpdateMailboxWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailboxWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailboxWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailboxWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_mailbox`](super::Client::update_mailbox): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23694,20 +19372,7 @@ impl UpdateMailboxThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailboxThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailboxThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailboxThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_mailbox`](super::Client::delete_mailbox) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23736,20 +19401,7 @@ impl DeleteMailboxWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMailboxWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMailboxWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMailboxWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_mailbox`](super::Client::delete_mailbox): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23817,20 +19469,7 @@ impl DeleteMailboxThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMailboxThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMailboxThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMailboxThen, rt::mock::Then);
 
 /// What a request of [`Client::update_mailbox_fields`](super::Client::update_mailbox_fields) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23865,20 +19504,7 @@ impl UpdateMailboxFieldsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailboxFieldsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailboxFieldsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailboxFieldsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_mailbox_fields`](super::Client::update_mailbox_fields): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -23952,20 +19578,7 @@ impl UpdateMailboxFieldsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailboxFieldsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailboxFieldsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailboxFieldsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_mail_forwards`](super::Client::list_mail_forwards) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -23984,20 +19597,7 @@ impl ListMailForwardsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailForwardsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailForwardsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailForwardsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_mail_forwards`](super::Client::list_mail_forwards): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24045,20 +19645,7 @@ impl ListMailForwardsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailForwardsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailForwardsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailForwardsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_mail_forward`](super::Client::create_mail_forward) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24083,20 +19670,7 @@ impl CreateMailForwardWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMailForwardWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMailForwardWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMailForwardWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_mail_forward`](super::Client::create_mail_forward): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24170,20 +19744,7 @@ impl CreateMailForwardThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMailForwardThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMailForwardThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMailForwardThen, rt::mock::Then);
 
 /// What a request of [`Client::get_mail_forward`](super::Client::get_mail_forward) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24209,20 +19770,7 @@ impl GetMailForwardWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailForwardWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailForwardWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailForwardWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_mail_forward`](super::Client::get_mail_forward): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24270,20 +19818,7 @@ impl GetMailForwardThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailForwardThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailForwardThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailForwardThen, rt::mock::Then);
 
 /// What a request of [`Client::update_mail_forward`](super::Client::update_mail_forward) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24315,20 +19850,7 @@ impl UpdateMailForwardWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailForwardWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailForwardWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailForwardWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_mail_forward`](super::Client::update_mail_forward): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24402,20 +19924,7 @@ impl UpdateMailForwardThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailForwardThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailForwardThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailForwardThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_mail_forward`](super::Client::delete_mail_forward) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24441,20 +19950,7 @@ impl DeleteMailForwardWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMailForwardWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMailForwardWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMailForwardWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_mail_forward`](super::Client::delete_mail_forward): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24522,20 +20018,7 @@ impl DeleteMailForwardThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMailForwardThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMailForwardThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMailForwardThen, rt::mock::Then);
 
 /// What a request of [`Client::update_mail_forward_fields`](super::Client::update_mail_forward_fields) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24567,20 +20050,7 @@ impl UpdateMailForwardFieldsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailForwardFieldsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailForwardFieldsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailForwardFieldsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_mail_forward_fields`](super::Client::update_mail_forward_fields): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24654,20 +20124,7 @@ impl UpdateMailForwardFieldsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailForwardFieldsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailForwardFieldsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailForwardFieldsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_mail_lists`](super::Client::list_mail_lists) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24686,20 +20143,7 @@ impl ListMailListsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailListsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailListsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailListsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_mail_lists`](super::Client::list_mail_lists): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24747,20 +20191,7 @@ impl ListMailListsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMailListsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMailListsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMailListsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_mail_list`](super::Client::create_mail_list) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24785,20 +20216,7 @@ impl CreateMailListWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMailListWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMailListWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMailListWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_mail_list`](super::Client::create_mail_list): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24872,20 +20290,7 @@ impl CreateMailListThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMailListThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMailListThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMailListThen, rt::mock::Then);
 
 /// What a request of [`Client::get_mail_list`](super::Client::get_mail_list) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -24911,20 +20316,7 @@ impl GetMailListWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailListWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailListWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailListWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_mail_list`](super::Client::get_mail_list): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -24972,20 +20364,7 @@ impl GetMailListThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMailListThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMailListThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMailListThen, rt::mock::Then);
 
 /// What a request of [`Client::update_mail_list`](super::Client::update_mail_list) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25017,20 +20396,7 @@ impl UpdateMailListWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailListWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailListWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailListWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_mail_list`](super::Client::update_mail_list): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25104,20 +20470,7 @@ impl UpdateMailListThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateMailListThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateMailListThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateMailListThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_mail_list`](super::Client::delete_mail_list) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25143,20 +20496,7 @@ impl DeleteMailListWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMailListWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMailListWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMailListWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_mail_list`](super::Client::delete_mail_list): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25224,20 +20564,7 @@ impl DeleteMailListThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteMailListThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteMailListThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteMailListThen, rt::mock::Then);
 
 /// What a request of [`Client::list_account_ssl_certificates`](super::Client::list_account_ssl_certificates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25246,19 +20573,7 @@ impl ::std::ops::DerefMut for DeleteMailListThen {
 pub struct ListAccountSslCertificatesWhen(rt::mock::When);
 
 impl ListAccountSslCertificatesWhen {}
-impl ::std::ops::Deref for ListAccountSslCertificatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAccountSslCertificatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAccountSslCertificatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_account_ssl_certificates`](super::Client::list_account_ssl_certificates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25303,20 +20618,7 @@ impl ListAccountSslCertificatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAccountSslCertificatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAccountSslCertificatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAccountSslCertificatesThen, rt::mock::Then);
 
 /// What a request of [`Client::order_account_ssl_certificate`](super::Client::order_account_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25331,20 +20633,7 @@ impl OrderAccountSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderAccountSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderAccountSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderAccountSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_account_ssl_certificate`](super::Client::order_account_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25418,20 +20707,7 @@ impl OrderAccountSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderAccountSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderAccountSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderAccountSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::get_account_ssl_certificate`](super::Client::get_account_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25450,20 +20726,7 @@ impl GetAccountSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_account_ssl_certificate`](super::Client::get_account_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25511,20 +20774,7 @@ impl GetAccountSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::reissue_account_ssl_certificate`](super::Client::reissue_account_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25549,20 +20799,7 @@ impl ReissueAccountSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ReissueAccountSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ReissueAccountSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ReissueAccountSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::reissue_account_ssl_certificate`](super::Client::reissue_account_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25636,20 +20873,7 @@ impl ReissueAccountSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ReissueAccountSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ReissueAccountSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ReissueAccountSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::get_account_ssl_certificate_details`](super::Client::get_account_ssl_certificate_details) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25668,20 +20892,7 @@ impl GetAccountSslCertificateDetailsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountSslCertificateDetailsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountSslCertificateDetailsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountSslCertificateDetailsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_account_ssl_certificate_details`](super::Client::get_account_ssl_certificate_details): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25729,20 +20940,7 @@ impl GetAccountSslCertificateDetailsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountSslCertificateDetailsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountSslCertificateDetailsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountSslCertificateDetailsThen, rt::mock::Then);
 
 /// What a request of [`Client::link_mail_addon`](super::Client::link_mail_addon) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25774,20 +20972,7 @@ impl LinkMailAddonWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for LinkMailAddonWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for LinkMailAddonWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(LinkMailAddonWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::link_mail_addon`](super::Client::link_mail_addon): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -25867,20 +21052,7 @@ impl LinkMailAddonThen {
         self
     }
 }
-
-impl ::std::ops::Deref for LinkMailAddonThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for LinkMailAddonThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(LinkMailAddonThen, rt::mock::Then);
 
 /// What a request of [`Client::unlink_mail_addon`](super::Client::unlink_mail_addon) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -25912,20 +21084,7 @@ impl UnlinkMailAddonWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UnlinkMailAddonWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UnlinkMailAddonWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UnlinkMailAddonWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::unlink_mail_addon`](super::Client::unlink_mail_addon): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26005,20 +21164,7 @@ impl UnlinkMailAddonThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UnlinkMailAddonThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UnlinkMailAddonThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UnlinkMailAddonThen, rt::mock::Then);
 
 /// What a request of [`Client::download_account_ssl_certificate`](super::Client::download_account_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26043,20 +21189,7 @@ impl DownloadAccountSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DownloadAccountSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DownloadAccountSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DownloadAccountSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::download_account_ssl_certificate`](super::Client::download_account_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26104,20 +21237,7 @@ impl DownloadAccountSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DownloadAccountSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DownloadAccountSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DownloadAccountSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::install_account_ssl_certificate`](super::Client::install_account_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26142,20 +21262,7 @@ impl InstallAccountSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for InstallAccountSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for InstallAccountSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(InstallAccountSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::install_account_ssl_certificate`](super::Client::install_account_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26229,20 +21336,7 @@ impl InstallAccountSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for InstallAccountSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for InstallAccountSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(InstallAccountSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::uninstall_account_ssl_certificate`](super::Client::uninstall_account_ssl_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26267,20 +21361,7 @@ impl UninstallAccountSslCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UninstallAccountSslCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UninstallAccountSslCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UninstallAccountSslCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::uninstall_account_ssl_certificate`](super::Client::uninstall_account_ssl_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26348,20 +21429,7 @@ impl UninstallAccountSslCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UninstallAccountSslCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UninstallAccountSslCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UninstallAccountSslCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::list_openstack_projects`](super::Client::list_openstack_projects) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26370,19 +21438,7 @@ impl ::std::ops::DerefMut for UninstallAccountSslCertificateThen {
 pub struct ListOpenstackProjectsWhen(rt::mock::When);
 
 impl ListOpenstackProjectsWhen {}
-impl ::std::ops::Deref for ListOpenstackProjectsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackProjectsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackProjectsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_openstack_projects`](super::Client::list_openstack_projects): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26424,20 +21480,7 @@ impl ListOpenstackProjectsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackProjectsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackProjectsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackProjectsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_openstack_project`](super::Client::create_openstack_project) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26452,20 +21495,7 @@ impl CreateOpenstackProjectWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateOpenstackProjectWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateOpenstackProjectWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateOpenstackProjectWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_openstack_project`](super::Client::create_openstack_project): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26539,20 +21569,7 @@ impl CreateOpenstackProjectThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateOpenstackProjectThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateOpenstackProjectThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateOpenstackProjectThen, rt::mock::Then);
 
 /// What a request of [`Client::get_openstack_project`](super::Client::get_openstack_project) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26571,20 +21588,7 @@ impl GetOpenstackProjectWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackProjectWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackProjectWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackProjectWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_openstack_project`](super::Client::get_openstack_project): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26632,20 +21636,7 @@ impl GetOpenstackProjectThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackProjectThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackProjectThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackProjectThen, rt::mock::Then);
 
 /// What a request of [`Client::update_openstack_project`](super::Client::update_openstack_project) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26676,20 +21667,7 @@ impl UpdateOpenstackProjectWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateOpenstackProjectWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateOpenstackProjectWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateOpenstackProjectWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_openstack_project`](super::Client::update_openstack_project): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26763,20 +21741,7 @@ impl UpdateOpenstackProjectThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateOpenstackProjectThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateOpenstackProjectThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateOpenstackProjectThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_openstack_project`](super::Client::cancel_openstack_project) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26795,20 +21760,7 @@ impl CancelOpenstackProjectWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelOpenstackProjectWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelOpenstackProjectWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelOpenstackProjectWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_openstack_project`](super::Client::cancel_openstack_project): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -26876,20 +21828,7 @@ impl CancelOpenstackProjectThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelOpenstackProjectThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelOpenstackProjectThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelOpenstackProjectThen, rt::mock::Then);
 
 /// What a request of [`Client::handover_openstack_project`](super::Client::handover_openstack_project) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -26914,20 +21853,7 @@ impl HandoverOpenstackProjectWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverOpenstackProjectWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverOpenstackProjectWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverOpenstackProjectWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::handover_openstack_project`](super::Client::handover_openstack_project): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27001,20 +21927,7 @@ impl HandoverOpenstackProjectThen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverOpenstackProjectThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverOpenstackProjectThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverOpenstackProjectThen, rt::mock::Then);
 
 /// What a request of [`Client::list_openstack_project_assignable_users`](super::Client::list_openstack_project_assignable_users) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27033,20 +21946,7 @@ impl ListOpenstackProjectAssignableUsersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackProjectAssignableUsersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackProjectAssignableUsersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackProjectAssignableUsersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_openstack_project_assignable_users`](super::Client::list_openstack_project_assignable_users): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27094,20 +21994,7 @@ impl ListOpenstackProjectAssignableUsersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackProjectAssignableUsersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackProjectAssignableUsersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackProjectAssignableUsersThen, rt::mock::Then);
 
 /// What a request of [`Client::get_openstack_project_quota`](super::Client::get_openstack_project_quota) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27126,20 +22013,7 @@ impl GetOpenstackProjectQuotaWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackProjectQuotaWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackProjectQuotaWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackProjectQuotaWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_openstack_project_quota`](super::Client::get_openstack_project_quota): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27187,20 +22061,7 @@ impl GetOpenstackProjectQuotaThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackProjectQuotaThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackProjectQuotaThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackProjectQuotaThen, rt::mock::Then);
 
 /// What a request of [`Client::set_openstack_project_quota`](super::Client::set_openstack_project_quota) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27225,20 +22086,7 @@ impl SetOpenstackProjectQuotaWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetOpenstackProjectQuotaWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetOpenstackProjectQuotaWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetOpenstackProjectQuotaWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::set_openstack_project_quota`](super::Client::set_openstack_project_quota): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27318,20 +22166,7 @@ impl SetOpenstackProjectQuotaThen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetOpenstackProjectQuotaThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetOpenstackProjectQuotaThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetOpenstackProjectQuotaThen, rt::mock::Then);
 
 /// What a request of [`Client::list_openstack_project_users`](super::Client::list_openstack_project_users) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27350,20 +22185,7 @@ impl ListOpenstackProjectUsersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackProjectUsersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackProjectUsersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackProjectUsersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_openstack_project_users`](super::Client::list_openstack_project_users): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27411,20 +22233,7 @@ impl ListOpenstackProjectUsersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackProjectUsersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackProjectUsersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackProjectUsersThen, rt::mock::Then);
 
 /// What a request of [`Client::add_openstack_project_user`](super::Client::add_openstack_project_user) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27449,20 +22258,7 @@ impl AddOpenstackProjectUserWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddOpenstackProjectUserWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddOpenstackProjectUserWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddOpenstackProjectUserWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_openstack_project_user`](super::Client::add_openstack_project_user): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27536,20 +22332,7 @@ impl AddOpenstackProjectUserThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddOpenstackProjectUserThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddOpenstackProjectUserThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddOpenstackProjectUserThen, rt::mock::Then);
 
 /// What a request of [`Client::remove_openstack_project_user`](super::Client::remove_openstack_project_user) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27578,20 +22361,7 @@ impl RemoveOpenstackProjectUserWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveOpenstackProjectUserWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveOpenstackProjectUserWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveOpenstackProjectUserWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::remove_openstack_project_user`](super::Client::remove_openstack_project_user): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27659,20 +22429,7 @@ impl RemoveOpenstackProjectUserThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveOpenstackProjectUserThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveOpenstackProjectUserThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveOpenstackProjectUserThen, rt::mock::Then);
 
 /// What a request of [`Client::list_openstack_users`](super::Client::list_openstack_users) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27681,19 +22438,7 @@ impl ::std::ops::DerefMut for RemoveOpenstackProjectUserThen {
 pub struct ListOpenstackUsersWhen(rt::mock::When);
 
 impl ListOpenstackUsersWhen {}
-impl ::std::ops::Deref for ListOpenstackUsersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackUsersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackUsersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_openstack_users`](super::Client::list_openstack_users): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27735,20 +22480,7 @@ impl ListOpenstackUsersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackUsersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackUsersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackUsersThen, rt::mock::Then);
 
 /// What a request of [`Client::create_openstack_user`](super::Client::create_openstack_user) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27763,20 +22495,7 @@ impl CreateOpenstackUserWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateOpenstackUserWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateOpenstackUserWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateOpenstackUserWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_openstack_user`](super::Client::create_openstack_user): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27850,20 +22569,7 @@ impl CreateOpenstackUserThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateOpenstackUserThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateOpenstackUserThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateOpenstackUserThen, rt::mock::Then);
 
 /// What a request of [`Client::get_openstack_user`](super::Client::get_openstack_user) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27882,20 +22588,7 @@ impl GetOpenstackUserWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackUserWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackUserWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackUserWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_openstack_user`](super::Client::get_openstack_user): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -27943,20 +22636,7 @@ impl GetOpenstackUserThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackUserThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackUserThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackUserThen, rt::mock::Then);
 
 /// What a request of [`Client::update_openstack_user`](super::Client::update_openstack_user) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -27987,20 +22667,7 @@ impl UpdateOpenstackUserWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateOpenstackUserWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateOpenstackUserWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateOpenstackUserWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_openstack_user`](super::Client::update_openstack_user): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28074,20 +22741,7 @@ impl UpdateOpenstackUserThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateOpenstackUserThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateOpenstackUserThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateOpenstackUserThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_openstack_user`](super::Client::delete_openstack_user) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28106,20 +22760,7 @@ impl DeleteOpenstackUserWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteOpenstackUserWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteOpenstackUserWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteOpenstackUserWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_openstack_user`](super::Client::delete_openstack_user): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28187,20 +22828,7 @@ impl DeleteOpenstackUserThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteOpenstackUserThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteOpenstackUserThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteOpenstackUserThen, rt::mock::Then);
 
 /// What a request of [`Client::change_openstack_user_password`](super::Client::change_openstack_user_password) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28225,20 +22853,7 @@ impl ChangeOpenstackUserPasswordWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ChangeOpenstackUserPasswordWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ChangeOpenstackUserPasswordWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ChangeOpenstackUserPasswordWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::change_openstack_user_password`](super::Client::change_openstack_user_password): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28312,20 +22927,7 @@ impl ChangeOpenstackUserPasswordThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ChangeOpenstackUserPasswordThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ChangeOpenstackUserPasswordThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ChangeOpenstackUserPasswordThen, rt::mock::Then);
 
 /// What a request of [`Client::list_openstack_user_tokens`](super::Client::list_openstack_user_tokens) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28354,20 +22956,7 @@ impl ListOpenstackUserTokensWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackUserTokensWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackUserTokensWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackUserTokensWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_openstack_user_tokens`](super::Client::list_openstack_user_tokens): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28415,20 +23004,7 @@ impl ListOpenstackUserTokensThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListOpenstackUserTokensThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListOpenstackUserTokensThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListOpenstackUserTokensThen, rt::mock::Then);
 
 /// What a request of [`Client::create_openstack_user_token`](super::Client::create_openstack_user_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28453,20 +23029,7 @@ impl CreateOpenstackUserTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateOpenstackUserTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateOpenstackUserTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateOpenstackUserTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_openstack_user_token`](super::Client::create_openstack_user_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28540,20 +23103,7 @@ impl CreateOpenstackUserTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateOpenstackUserTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateOpenstackUserTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateOpenstackUserTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::get_openstack_user_token`](super::Client::get_openstack_user_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28582,20 +23132,7 @@ impl GetOpenstackUserTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackUserTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackUserTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackUserTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_openstack_user_token`](super::Client::get_openstack_user_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28643,20 +23180,7 @@ impl GetOpenstackUserTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetOpenstackUserTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetOpenstackUserTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetOpenstackUserTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_openstack_user_token`](super::Client::delete_openstack_user_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28685,20 +23209,7 @@ impl DeleteOpenstackUserTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteOpenstackUserTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteOpenstackUserTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteOpenstackUserTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_openstack_user_token`](super::Client::delete_openstack_user_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28766,20 +23277,7 @@ impl DeleteOpenstackUserTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteOpenstackUserTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteOpenstackUserTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteOpenstackUserTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_releases`](super::Client::list_kubernetes_releases) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28788,19 +23286,7 @@ impl ::std::ops::DerefMut for DeleteOpenstackUserTokenThen {
 pub struct ListKubernetesReleasesWhen(rt::mock::When);
 
 impl ListKubernetesReleasesWhen {}
-impl ::std::ops::Deref for ListKubernetesReleasesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesReleasesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesReleasesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_releases`](super::Client::list_kubernetes_releases): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28845,20 +23331,7 @@ impl ListKubernetesReleasesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesReleasesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesReleasesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesReleasesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_release`](super::Client::get_kubernetes_release) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28877,20 +23350,7 @@ impl GetKubernetesReleaseWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesReleaseWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesReleaseWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesReleaseWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_release`](super::Client::get_kubernetes_release): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -28938,20 +23398,7 @@ impl GetKubernetesReleaseThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesReleaseThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesReleaseThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesReleaseThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_clusters`](super::Client::list_kubernetes_clusters) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -28974,20 +23421,7 @@ impl ListKubernetesClustersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesClustersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesClustersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesClustersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_clusters`](super::Client::list_kubernetes_clusters): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29029,20 +23463,7 @@ impl ListKubernetesClustersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesClustersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesClustersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesClustersThen, rt::mock::Then);
 
 /// What a request of [`Client::create_kubernetes_cluster`](super::Client::create_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29057,20 +23478,7 @@ impl CreateKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_kubernetes_cluster`](super::Client::create_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29144,20 +23552,7 @@ impl CreateKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_cluster`](super::Client::get_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29176,20 +23571,7 @@ impl GetKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_cluster`](super::Client::get_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29237,20 +23619,7 @@ impl GetKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::update_kubernetes_cluster`](super::Client::update_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29281,20 +23650,7 @@ impl UpdateKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_kubernetes_cluster`](super::Client::update_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29368,20 +23724,7 @@ impl UpdateKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_kubernetes_cluster`](super::Client::delete_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29400,20 +23743,7 @@ impl DeleteKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_kubernetes_cluster`](super::Client::delete_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29475,20 +23805,7 @@ impl DeleteKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::upgrade_kubernetes_cluster`](super::Client::upgrade_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29513,20 +23830,7 @@ impl UpgradeKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::upgrade_kubernetes_cluster`](super::Client::upgrade_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29600,20 +23904,7 @@ impl UpgradeKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::reset_kubernetes_cluster`](super::Client::reset_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29638,20 +23929,7 @@ impl ResetKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::reset_kubernetes_cluster`](super::Client::reset_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29725,20 +24003,7 @@ impl ResetKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::handover_kubernetes_cluster`](super::Client::handover_kubernetes_cluster) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29763,20 +24028,7 @@ impl HandoverKubernetesClusterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverKubernetesClusterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverKubernetesClusterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverKubernetesClusterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::handover_kubernetes_cluster`](super::Client::handover_kubernetes_cluster): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29850,20 +24102,7 @@ impl HandoverKubernetesClusterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for HandoverKubernetesClusterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for HandoverKubernetesClusterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(HandoverKubernetesClusterThen, rt::mock::Then);
 
 /// What a request of [`Client::block_kubernetes_cluster_mail_ports`](super::Client::block_kubernetes_cluster_mail_ports) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -29891,20 +24130,7 @@ impl BlockKubernetesClusterMailPortsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for BlockKubernetesClusterMailPortsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for BlockKubernetesClusterMailPortsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(BlockKubernetesClusterMailPortsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::block_kubernetes_cluster_mail_ports`](super::Client::block_kubernetes_cluster_mail_ports): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -29978,20 +24204,7 @@ impl BlockKubernetesClusterMailPortsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for BlockKubernetesClusterMailPortsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for BlockKubernetesClusterMailPortsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(BlockKubernetesClusterMailPortsThen, rt::mock::Then);
 
 /// What a request of [`Client::unblock_kubernetes_cluster_mail_ports`](super::Client::unblock_kubernetes_cluster_mail_ports) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30019,20 +24232,7 @@ impl UnblockKubernetesClusterMailPortsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UnblockKubernetesClusterMailPortsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UnblockKubernetesClusterMailPortsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UnblockKubernetesClusterMailPortsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::unblock_kubernetes_cluster_mail_ports`](super::Client::unblock_kubernetes_cluster_mail_ports): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30106,20 +24306,7 @@ impl UnblockKubernetesClusterMailPortsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UnblockKubernetesClusterMailPortsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UnblockKubernetesClusterMailPortsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UnblockKubernetesClusterMailPortsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_kube_config`](super::Client::get_kubernetes_kube_config) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30138,20 +24325,7 @@ impl GetKubernetesKubeConfigWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesKubeConfigWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesKubeConfigWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesKubeConfigWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_kube_config`](super::Client::get_kubernetes_kube_config): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30199,20 +24373,7 @@ impl GetKubernetesKubeConfigThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesKubeConfigThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesKubeConfigThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesKubeConfigThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_cluster_releases`](super::Client::list_kubernetes_cluster_releases) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30241,20 +24402,7 @@ impl ListKubernetesClusterReleasesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesClusterReleasesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesClusterReleasesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesClusterReleasesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_cluster_releases`](super::Client::list_kubernetes_cluster_releases): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30305,20 +24453,7 @@ impl ListKubernetesClusterReleasesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesClusterReleasesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesClusterReleasesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesClusterReleasesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_cluster_release`](super::Client::get_kubernetes_cluster_release) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30347,20 +24482,7 @@ impl GetKubernetesClusterReleaseWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesClusterReleaseWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesClusterReleaseWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesClusterReleaseWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_cluster_release`](super::Client::get_kubernetes_cluster_release): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30408,20 +24530,7 @@ impl GetKubernetesClusterReleaseThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesClusterReleaseThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesClusterReleaseThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesClusterReleaseThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_cluster_events`](super::Client::list_kubernetes_cluster_events) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30450,20 +24559,7 @@ impl ListKubernetesClusterEventsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesClusterEventsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesClusterEventsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesClusterEventsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_cluster_events`](super::Client::list_kubernetes_cluster_events): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30511,20 +24607,7 @@ impl ListKubernetesClusterEventsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesClusterEventsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesClusterEventsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesClusterEventsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_cluster_event`](super::Client::get_kubernetes_cluster_event) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30563,20 +24646,7 @@ impl GetKubernetesClusterEventWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesClusterEventWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesClusterEventWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesClusterEventWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_cluster_event`](super::Client::get_kubernetes_cluster_event): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30624,20 +24694,7 @@ impl GetKubernetesClusterEventThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesClusterEventThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesClusterEventThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesClusterEventThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_node_pools`](super::Client::list_kubernetes_node_pools) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30670,20 +24727,7 @@ impl ListKubernetesNodePoolsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodePoolsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodePoolsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodePoolsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_node_pools`](super::Client::list_kubernetes_node_pools): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30731,20 +24775,7 @@ impl ListKubernetesNodePoolsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodePoolsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodePoolsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodePoolsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_kubernetes_node_pool`](super::Client::create_kubernetes_node_pool) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30769,20 +24800,7 @@ impl CreateKubernetesNodePoolWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateKubernetesNodePoolWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateKubernetesNodePoolWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateKubernetesNodePoolWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_kubernetes_node_pool`](super::Client::create_kubernetes_node_pool): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30856,20 +24874,7 @@ impl CreateKubernetesNodePoolThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateKubernetesNodePoolThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateKubernetesNodePoolThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateKubernetesNodePoolThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_node_pool`](super::Client::get_kubernetes_node_pool) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -30898,20 +24903,7 @@ impl GetKubernetesNodePoolWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesNodePoolWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesNodePoolWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesNodePoolWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_node_pool`](super::Client::get_kubernetes_node_pool): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -30959,20 +24951,7 @@ impl GetKubernetesNodePoolThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesNodePoolThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesNodePoolThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesNodePoolThen, rt::mock::Then);
 
 /// What a request of [`Client::update_kubernetes_node_pool`](super::Client::update_kubernetes_node_pool) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31013,20 +24992,7 @@ impl UpdateKubernetesNodePoolWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesNodePoolWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesNodePoolWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesNodePoolWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_kubernetes_node_pool`](super::Client::update_kubernetes_node_pool): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31100,20 +25066,7 @@ impl UpdateKubernetesNodePoolThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesNodePoolThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesNodePoolThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesNodePoolThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_kubernetes_node_pool`](super::Client::delete_kubernetes_node_pool) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31142,20 +25095,7 @@ impl DeleteKubernetesNodePoolWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesNodePoolWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesNodePoolWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesNodePoolWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_kubernetes_node_pool`](super::Client::delete_kubernetes_node_pool): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31217,20 +25157,7 @@ impl DeleteKubernetesNodePoolThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesNodePoolThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesNodePoolThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesNodePoolThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_node_pool_labels`](super::Client::list_kubernetes_node_pool_labels) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31259,20 +25186,7 @@ impl ListKubernetesNodePoolLabelsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodePoolLabelsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodePoolLabelsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodePoolLabelsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_node_pool_labels`](super::Client::list_kubernetes_node_pool_labels): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31320,20 +25234,7 @@ impl ListKubernetesNodePoolLabelsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodePoolLabelsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodePoolLabelsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodePoolLabelsThen, rt::mock::Then);
 
 /// What a request of [`Client::set_kubernetes_node_pool_labels`](super::Client::set_kubernetes_node_pool_labels) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31374,20 +25275,7 @@ impl SetKubernetesNodePoolLabelsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetKubernetesNodePoolLabelsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetKubernetesNodePoolLabelsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetKubernetesNodePoolLabelsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::set_kubernetes_node_pool_labels`](super::Client::set_kubernetes_node_pool_labels): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31454,20 +25342,7 @@ impl SetKubernetesNodePoolLabelsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetKubernetesNodePoolLabelsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetKubernetesNodePoolLabelsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetKubernetesNodePoolLabelsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_node_pool_taints`](super::Client::list_kubernetes_node_pool_taints) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31496,20 +25371,7 @@ impl ListKubernetesNodePoolTaintsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodePoolTaintsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodePoolTaintsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodePoolTaintsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_node_pool_taints`](super::Client::list_kubernetes_node_pool_taints): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31557,20 +25419,7 @@ impl ListKubernetesNodePoolTaintsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodePoolTaintsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodePoolTaintsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodePoolTaintsThen, rt::mock::Then);
 
 /// What a request of [`Client::set_kubernetes_node_pool_taints`](super::Client::set_kubernetes_node_pool_taints) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31611,20 +25460,7 @@ impl SetKubernetesNodePoolTaintsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetKubernetesNodePoolTaintsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetKubernetesNodePoolTaintsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetKubernetesNodePoolTaintsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::set_kubernetes_node_pool_taints`](super::Client::set_kubernetes_node_pool_taints): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31691,20 +25527,7 @@ impl SetKubernetesNodePoolTaintsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for SetKubernetesNodePoolTaintsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for SetKubernetesNodePoolTaintsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(SetKubernetesNodePoolTaintsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_nodes`](super::Client::list_kubernetes_nodes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31747,20 +25570,7 @@ impl ListKubernetesNodesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_nodes`](super::Client::list_kubernetes_nodes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31808,20 +25618,7 @@ impl ListKubernetesNodesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesNodesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesNodesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesNodesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_node`](super::Client::get_kubernetes_node) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31850,20 +25647,7 @@ impl GetKubernetesNodeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesNodeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesNodeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesNodeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_node`](super::Client::get_kubernetes_node): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -31911,20 +25695,7 @@ impl GetKubernetesNodeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesNodeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesNodeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesNodeThen, rt::mock::Then);
 
 /// What a request of [`Client::reboot_kubernetes_node`](super::Client::reboot_kubernetes_node) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -31959,20 +25730,7 @@ impl RebootKubernetesNodeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RebootKubernetesNodeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RebootKubernetesNodeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RebootKubernetesNodeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::reboot_kubernetes_node`](super::Client::reboot_kubernetes_node): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32046,20 +25804,7 @@ impl RebootKubernetesNodeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RebootKubernetesNodeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RebootKubernetesNodeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RebootKubernetesNodeThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_node_stats`](super::Client::get_kubernetes_node_stats) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32115,20 +25860,7 @@ impl GetKubernetesNodeStatsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesNodeStatsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesNodeStatsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesNodeStatsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_node_stats`](super::Client::get_kubernetes_node_stats): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32189,20 +25921,7 @@ impl GetKubernetesNodeStatsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesNodeStatsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesNodeStatsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesNodeStatsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_block_storages`](super::Client::list_kubernetes_block_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32245,20 +25964,7 @@ impl ListKubernetesBlockStoragesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesBlockStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesBlockStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesBlockStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_block_storages`](super::Client::list_kubernetes_block_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32306,20 +26012,7 @@ impl ListKubernetesBlockStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesBlockStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesBlockStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesBlockStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_block_storage`](super::Client::get_kubernetes_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32348,20 +26041,7 @@ impl GetKubernetesBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_block_storage`](super::Client::get_kubernetes_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32409,20 +26089,7 @@ impl GetKubernetesBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::update_kubernetes_block_storage`](super::Client::update_kubernetes_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32463,20 +26130,7 @@ impl UpdateKubernetesBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_kubernetes_block_storage`](super::Client::update_kubernetes_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32550,20 +26204,7 @@ impl UpdateKubernetesBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_kubernetes_block_storage`](super::Client::delete_kubernetes_block_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32592,20 +26233,7 @@ impl DeleteKubernetesBlockStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesBlockStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesBlockStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesBlockStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_kubernetes_block_storage`](super::Client::delete_kubernetes_block_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32667,20 +26295,7 @@ impl DeleteKubernetesBlockStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesBlockStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesBlockStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesBlockStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_block_storage_stats`](super::Client::get_kubernetes_block_storage_stats) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32726,20 +26341,7 @@ impl GetKubernetesBlockStorageStatsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesBlockStorageStatsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesBlockStorageStatsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesBlockStorageStatsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_block_storage_stats`](super::Client::get_kubernetes_block_storage_stats): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32793,20 +26395,7 @@ impl GetKubernetesBlockStorageStatsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesBlockStorageStatsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesBlockStorageStatsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesBlockStorageStatsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_load_balancers`](super::Client::list_kubernetes_load_balancers) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32839,20 +26428,7 @@ impl ListKubernetesLoadBalancersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesLoadBalancersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesLoadBalancersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesLoadBalancersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_load_balancers`](super::Client::list_kubernetes_load_balancers): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -32900,20 +26476,7 @@ impl ListKubernetesLoadBalancersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesLoadBalancersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesLoadBalancersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesLoadBalancersThen, rt::mock::Then);
 
 /// What a request of [`Client::create_kubernetes_load_balancer`](super::Client::create_kubernetes_load_balancer) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -32941,20 +26504,7 @@ impl CreateKubernetesLoadBalancerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateKubernetesLoadBalancerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateKubernetesLoadBalancerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateKubernetesLoadBalancerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_kubernetes_load_balancer`](super::Client::create_kubernetes_load_balancer): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33028,20 +26578,7 @@ impl CreateKubernetesLoadBalancerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateKubernetesLoadBalancerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateKubernetesLoadBalancerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateKubernetesLoadBalancerThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_load_balancer`](super::Client::get_kubernetes_load_balancer) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33070,20 +26607,7 @@ impl GetKubernetesLoadBalancerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesLoadBalancerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesLoadBalancerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesLoadBalancerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_load_balancer`](super::Client::get_kubernetes_load_balancer): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33131,20 +26655,7 @@ impl GetKubernetesLoadBalancerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesLoadBalancerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesLoadBalancerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesLoadBalancerThen, rt::mock::Then);
 
 /// What a request of [`Client::update_kubernetes_load_balancer`](super::Client::update_kubernetes_load_balancer) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33185,20 +26696,7 @@ impl UpdateKubernetesLoadBalancerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesLoadBalancerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesLoadBalancerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesLoadBalancerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_kubernetes_load_balancer`](super::Client::update_kubernetes_load_balancer): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33272,20 +26770,7 @@ impl UpdateKubernetesLoadBalancerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateKubernetesLoadBalancerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateKubernetesLoadBalancerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateKubernetesLoadBalancerThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_kubernetes_load_balancer`](super::Client::delete_kubernetes_load_balancer) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33314,20 +26799,7 @@ impl DeleteKubernetesLoadBalancerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesLoadBalancerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesLoadBalancerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesLoadBalancerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_kubernetes_load_balancer`](super::Client::delete_kubernetes_load_balancer): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33389,20 +26861,7 @@ impl DeleteKubernetesLoadBalancerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteKubernetesLoadBalancerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteKubernetesLoadBalancerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteKubernetesLoadBalancerThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_load_balancer_status_reports`](super::Client::list_kubernetes_load_balancer_status_reports) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33431,20 +26890,7 @@ impl ListKubernetesLoadBalancerStatusReportsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesLoadBalancerStatusReportsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesLoadBalancerStatusReportsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesLoadBalancerStatusReportsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_load_balancer_status_reports`](super::Client::list_kubernetes_load_balancer_status_reports): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33495,20 +26941,7 @@ impl ListKubernetesLoadBalancerStatusReportsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesLoadBalancerStatusReportsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesLoadBalancerStatusReportsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesLoadBalancerStatusReportsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_load_balancer_node_status_reports`](super::Client::list_kubernetes_load_balancer_node_status_reports) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33547,20 +26980,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesLoadBalancerNodeStatusReportsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesLoadBalancerNodeStatusReportsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesLoadBalancerNodeStatusReportsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_load_balancer_node_status_reports`](super::Client::list_kubernetes_load_balancer_node_status_reports): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33611,20 +27031,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesLoadBalancerNodeStatusReportsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesLoadBalancerNodeStatusReportsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesLoadBalancerNodeStatusReportsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_kubernetes_products`](super::Client::list_kubernetes_products) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33643,20 +27050,7 @@ impl ListKubernetesProductsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesProductsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesProductsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesProductsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_kubernetes_products`](super::Client::list_kubernetes_products): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33701,20 +27095,7 @@ impl ListKubernetesProductsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListKubernetesProductsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListKubernetesProductsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListKubernetesProductsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_kubernetes_product`](super::Client::get_kubernetes_product) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33733,20 +27114,7 @@ impl GetKubernetesProductWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesProductWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesProductWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesProductWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_kubernetes_product`](super::Client::get_kubernetes_product): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33794,20 +27162,7 @@ impl GetKubernetesProductThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetKubernetesProductThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetKubernetesProductThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetKubernetesProductThen, rt::mock::Then);
 
 /// What a request of [`Client::list_acronis_tenants`](super::Client::list_acronis_tenants) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33830,20 +27185,7 @@ impl ListAcronisTenantsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAcronisTenantsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAcronisTenantsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAcronisTenantsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_acronis_tenants`](super::Client::list_acronis_tenants): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33891,20 +27233,7 @@ impl ListAcronisTenantsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAcronisTenantsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAcronisTenantsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAcronisTenantsThen, rt::mock::Then);
 
 /// What a request of [`Client::order_acronis_tenant`](super::Client::order_acronis_tenant) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -33919,20 +27248,7 @@ impl OrderAcronisTenantWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderAcronisTenantWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderAcronisTenantWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderAcronisTenantWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_acronis_tenant`](super::Client::order_acronis_tenant): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -33986,20 +27302,7 @@ impl OrderAcronisTenantThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderAcronisTenantThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderAcronisTenantThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderAcronisTenantThen, rt::mock::Then);
 
 /// What a request of [`Client::get_acronis_tenant`](super::Client::get_acronis_tenant) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34018,20 +27321,7 @@ impl GetAcronisTenantWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAcronisTenantWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAcronisTenantWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAcronisTenantWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_acronis_tenant`](super::Client::get_acronis_tenant): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34079,20 +27369,7 @@ impl GetAcronisTenantThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAcronisTenantThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAcronisTenantThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAcronisTenantThen, rt::mock::Then);
 
 /// What a request of [`Client::update_acronis_tenant`](super::Client::update_acronis_tenant) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34123,20 +27400,7 @@ impl UpdateAcronisTenantWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateAcronisTenantWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateAcronisTenantWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateAcronisTenantWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_acronis_tenant`](super::Client::update_acronis_tenant): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34190,20 +27454,7 @@ impl UpdateAcronisTenantThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateAcronisTenantThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateAcronisTenantThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateAcronisTenantThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_acronis_tenant`](super::Client::cancel_acronis_tenant) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34228,20 +27479,7 @@ impl CancelAcronisTenantWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelAcronisTenantWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelAcronisTenantWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelAcronisTenantWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_acronis_tenant`](super::Client::cancel_acronis_tenant): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34302,20 +27540,7 @@ impl CancelAcronisTenantThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelAcronisTenantThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelAcronisTenantThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelAcronisTenantThen, rt::mock::Then);
 
 /// What a request of [`Client::order_acronis_tenant_addons`](super::Client::order_acronis_tenant_addons) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34346,20 +27571,7 @@ impl OrderAcronisTenantAddonsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderAcronisTenantAddonsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderAcronisTenantAddonsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderAcronisTenantAddonsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_acronis_tenant_addons`](super::Client::order_acronis_tenant_addons): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34413,20 +27625,7 @@ impl OrderAcronisTenantAddonsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderAcronisTenantAddonsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderAcronisTenantAddonsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderAcronisTenantAddonsThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_acronis_tenant_addon`](super::Client::cancel_acronis_tenant_addon) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34455,20 +27654,7 @@ impl CancelAcronisTenantAddonWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelAcronisTenantAddonWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelAcronisTenantAddonWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelAcronisTenantAddonWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_acronis_tenant_addon`](super::Client::cancel_acronis_tenant_addon): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34523,20 +27709,7 @@ impl CancelAcronisTenantAddonThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelAcronisTenantAddonThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelAcronisTenantAddonThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelAcronisTenantAddonThen, rt::mock::Then);
 
 /// What a request of [`Client::downgrade_acronis_tenant`](super::Client::downgrade_acronis_tenant) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34567,20 +27740,7 @@ impl DowngradeAcronisTenantWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DowngradeAcronisTenantWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DowngradeAcronisTenantWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DowngradeAcronisTenantWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::downgrade_acronis_tenant`](super::Client::downgrade_acronis_tenant): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34628,20 +27788,7 @@ impl DowngradeAcronisTenantThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DowngradeAcronisTenantThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DowngradeAcronisTenantThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DowngradeAcronisTenantThen, rt::mock::Then);
 
 /// What a request of [`Client::get_acronis_tenant_login_url`](super::Client::get_acronis_tenant_login_url) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34660,20 +27807,7 @@ impl GetAcronisTenantLoginUrlWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAcronisTenantLoginUrlWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAcronisTenantLoginUrlWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAcronisTenantLoginUrlWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_acronis_tenant_login_url`](super::Client::get_acronis_tenant_login_url): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34721,20 +27855,7 @@ impl GetAcronisTenantLoginUrlThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAcronisTenantLoginUrlThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAcronisTenantLoginUrlThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAcronisTenantLoginUrlThen, rt::mock::Then);
 
 /// What a request of [`Client::upgrade_acronis_tenant`](super::Client::upgrade_acronis_tenant) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34765,20 +27886,7 @@ impl UpgradeAcronisTenantWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeAcronisTenantWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeAcronisTenantWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeAcronisTenantWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::upgrade_acronis_tenant`](super::Client::upgrade_acronis_tenant): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34826,20 +27934,7 @@ impl UpgradeAcronisTenantThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeAcronisTenantThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeAcronisTenantThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeAcronisTenantThen, rt::mock::Then);
 
 /// What a request of [`Client::list_acronis_tenant_usages`](super::Client::list_acronis_tenant_usages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34858,20 +27953,7 @@ impl ListAcronisTenantUsagesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAcronisTenantUsagesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAcronisTenantUsagesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAcronisTenantUsagesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_acronis_tenant_usages`](super::Client::list_acronis_tenant_usages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -34919,20 +28001,7 @@ impl ListAcronisTenantUsagesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAcronisTenantUsagesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAcronisTenantUsagesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAcronisTenantUsagesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_filehosting_disks`](super::Client::list_filehosting_disks) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -34972,20 +28041,7 @@ impl ListFilehostingDisksWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDisksWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDisksWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDisksWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_filehosting_disks`](super::Client::list_filehosting_disks): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35033,20 +28089,7 @@ impl ListFilehostingDisksThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDisksThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDisksThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDisksThen, rt::mock::Then);
 
 /// What a request of [`Client::order_filehosting_disk`](super::Client::order_filehosting_disk) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35067,20 +28110,7 @@ impl OrderFilehostingDiskWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderFilehostingDiskWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderFilehostingDiskWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderFilehostingDiskWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::order_filehosting_disk`](super::Client::order_filehosting_disk): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35128,20 +28158,7 @@ impl OrderFilehostingDiskThen {
         self
     }
 }
-
-impl ::std::ops::Deref for OrderFilehostingDiskThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for OrderFilehostingDiskThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(OrderFilehostingDiskThen, rt::mock::Then);
 
 /// What a request of [`Client::get_filehosting_disk`](super::Client::get_filehosting_disk) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35157,20 +28174,7 @@ impl GetFilehostingDiskWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetFilehostingDiskWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetFilehostingDiskWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetFilehostingDiskWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_filehosting_disk`](super::Client::get_filehosting_disk): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35224,20 +28228,7 @@ impl GetFilehostingDiskThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetFilehostingDiskThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetFilehostingDiskThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetFilehostingDiskThen, rt::mock::Then);
 
 /// What a request of [`Client::update_filehosting_disk`](super::Client::update_filehosting_disk) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35265,20 +28256,7 @@ impl UpdateFilehostingDiskWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateFilehostingDiskWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateFilehostingDiskWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateFilehostingDiskWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_filehosting_disk`](super::Client::update_filehosting_disk): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35338,20 +28316,7 @@ impl UpdateFilehostingDiskThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateFilehostingDiskThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateFilehostingDiskThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateFilehostingDiskThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_filehosting_disk`](super::Client::cancel_filehosting_disk) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35373,20 +28338,7 @@ impl CancelFilehostingDiskWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelFilehostingDiskWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelFilehostingDiskWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelFilehostingDiskWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_filehosting_disk`](super::Client::cancel_filehosting_disk): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35447,20 +28399,7 @@ impl CancelFilehostingDiskThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelFilehostingDiskThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelFilehostingDiskThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelFilehostingDiskThen, rt::mock::Then);
 
 /// What a request of [`Client::list_filehosting_disk_backups`](super::Client::list_filehosting_disk_backups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35507,20 +28446,7 @@ impl ListFilehostingDiskBackupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDiskBackupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDiskBackupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDiskBackupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_filehosting_disk_backups`](super::Client::list_filehosting_disk_backups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35574,20 +28500,7 @@ impl ListFilehostingDiskBackupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDiskBackupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDiskBackupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDiskBackupsThen, rt::mock::Then);
 
 /// What a request of [`Client::revert_filehosting_disk_backup`](super::Client::revert_filehosting_disk_backup) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35610,20 +28523,7 @@ impl RevertFilehostingDiskBackupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertFilehostingDiskBackupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertFilehostingDiskBackupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertFilehostingDiskBackupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::revert_filehosting_disk_backup`](super::Client::revert_filehosting_disk_backup): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35683,20 +28583,7 @@ impl RevertFilehostingDiskBackupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RevertFilehostingDiskBackupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RevertFilehostingDiskBackupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RevertFilehostingDiskBackupThen, rt::mock::Then);
 
 /// What a request of [`Client::list_filehosting_disk_custom_domains`](super::Client::list_filehosting_disk_custom_domains) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35712,20 +28599,7 @@ impl ListFilehostingDiskCustomDomainsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDiskCustomDomainsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDiskCustomDomainsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDiskCustomDomainsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_filehosting_disk_custom_domains`](super::Client::list_filehosting_disk_custom_domains): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35776,20 +28650,7 @@ impl ListFilehostingDiskCustomDomainsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDiskCustomDomainsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDiskCustomDomainsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDiskCustomDomainsThen, rt::mock::Then);
 
 /// What a request of [`Client::attach_filehosting_disk_custom_domain`](super::Client::attach_filehosting_disk_custom_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35811,20 +28672,7 @@ impl AttachFilehostingDiskCustomDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachFilehostingDiskCustomDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachFilehostingDiskCustomDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachFilehostingDiskCustomDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::attach_filehosting_disk_custom_domain`](super::Client::attach_filehosting_disk_custom_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35878,20 +28726,7 @@ impl AttachFilehostingDiskCustomDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachFilehostingDiskCustomDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachFilehostingDiskCustomDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachFilehostingDiskCustomDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_filehosting_disk_custom_domain`](super::Client::detach_filehosting_disk_custom_domain) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -35917,20 +28752,7 @@ impl DetachFilehostingDiskCustomDomainWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachFilehostingDiskCustomDomainWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachFilehostingDiskCustomDomainWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachFilehostingDiskCustomDomainWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_filehosting_disk_custom_domain`](super::Client::detach_filehosting_disk_custom_domain): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -35984,20 +28806,7 @@ impl DetachFilehostingDiskCustomDomainThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachFilehostingDiskCustomDomainThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachFilehostingDiskCustomDomainThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachFilehostingDiskCustomDomainThen, rt::mock::Then);
 
 /// What a request of [`Client::upgrade_filehosting_disk`](super::Client::upgrade_filehosting_disk) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -36025,20 +28834,7 @@ impl UpgradeFilehostingDiskWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeFilehostingDiskWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeFilehostingDiskWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeFilehostingDiskWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::upgrade_filehosting_disk`](super::Client::upgrade_filehosting_disk): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -36086,20 +28882,7 @@ impl UpgradeFilehostingDiskThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpgradeFilehostingDiskThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpgradeFilehostingDiskThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpgradeFilehostingDiskThen, rt::mock::Then);
 
 /// What a request of [`Client::list_filehosting_disk_users`](super::Client::list_filehosting_disk_users) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -36146,20 +28929,7 @@ impl ListFilehostingDiskUsersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDiskUsersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDiskUsersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDiskUsersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_filehosting_disk_users`](super::Client::list_filehosting_disk_users): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -36207,20 +28977,7 @@ impl ListFilehostingDiskUsersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFilehostingDiskUsersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFilehostingDiskUsersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFilehostingDiskUsersThen, rt::mock::Then);
 
 /// What a request of [`Client::reset_filehosting_disk_user_password`](super::Client::reset_filehosting_disk_user_password) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -36242,20 +28999,7 @@ impl ResetFilehostingDiskUserPasswordWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetFilehostingDiskUserPasswordWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetFilehostingDiskUserPasswordWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetFilehostingDiskUserPasswordWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::reset_filehosting_disk_user_password`](super::Client::reset_filehosting_disk_user_password): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -36309,17 +29053,4 @@ impl ResetFilehostingDiskUserPasswordThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResetFilehostingDiskUserPasswordThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResetFilehostingDiskUserPasswordThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResetFilehostingDiskUserPasswordThen, rt::mock::Then);

@@ -8,6 +8,25 @@ use super::rt;
 use super::types;
 rt::__require_mock!();
 
+/// `Deref` and `DerefMut` from a wrapper to the runtime type in its field.
+macro_rules! deref_to {
+    ($name:ident, $target:ty) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $target;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+    };
+}
+
 /// A mock server of this API on a loopback port, stopped when dropped.
 #[derive(Debug)]
 pub struct MockServer {
@@ -1356,20 +1375,7 @@ impl GetInstancesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstancesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstancesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstancesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instances`](super::Client::get_instances): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1440,20 +1446,7 @@ impl GetInstancesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstancesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstancesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstancesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_instance`](super::Client::create_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1468,20 +1461,7 @@ impl CreateInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_instance`](super::Client::create_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1552,20 +1532,7 @@ impl CreateInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_instances`](super::Client::delete_instances) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1587,20 +1554,7 @@ impl DeleteInstancesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstancesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstancesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstancesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_instances`](super::Client::delete_instances): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1671,20 +1625,7 @@ impl DeleteInstancesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstancesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstancesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstancesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_instances`](super::Client::update_instances) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1702,20 +1643,7 @@ impl UpdateInstancesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstancesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstancesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstancesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_instances`](super::Client::update_instances): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1786,20 +1714,7 @@ impl UpdateInstancesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstancesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstancesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstancesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instance`](super::Client::get_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1829,20 +1744,7 @@ impl GetInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instance`](super::Client::get_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1911,20 +1813,7 @@ impl GetInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_instance`](super::Client::delete_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1947,20 +1836,7 @@ impl DeleteInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_instance`](super::Client::delete_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2029,20 +1905,7 @@ impl DeleteInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::update_instance`](super::Client::update_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2064,20 +1927,7 @@ impl UpdateInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_instance`](super::Client::update_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2146,20 +1996,7 @@ impl UpdateInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::start_instances`](super::Client::start_instances) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2177,20 +2014,7 @@ impl StartInstancesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartInstancesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartInstancesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartInstancesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::start_instances`](super::Client::start_instances): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2261,20 +2085,7 @@ impl StartInstancesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartInstancesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartInstancesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartInstancesThen, rt::mock::Then);
 
 /// What a request of [`Client::start_instance`](super::Client::start_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2296,20 +2107,7 @@ impl StartInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::start_instance`](super::Client::start_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2378,20 +2176,7 @@ impl StartInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::stop_instances`](super::Client::stop_instances) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2409,20 +2194,7 @@ impl StopInstancesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopInstancesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopInstancesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopInstancesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::stop_instances`](super::Client::stop_instances): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2493,20 +2265,7 @@ impl StopInstancesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopInstancesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopInstancesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopInstancesThen, rt::mock::Then);
 
 /// What a request of [`Client::stop_instance`](super::Client::stop_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2528,20 +2287,7 @@ impl StopInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::stop_instance`](super::Client::stop_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2610,20 +2356,7 @@ impl StopInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::wait_instances`](super::Client::wait_instances) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2641,20 +2374,7 @@ impl WaitInstancesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for WaitInstancesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for WaitInstancesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(WaitInstancesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::wait_instances`](super::Client::wait_instances): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2725,20 +2445,7 @@ impl WaitInstancesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for WaitInstancesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for WaitInstancesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(WaitInstancesThen, rt::mock::Then);
 
 /// What a request of [`Client::wait_instance`](super::Client::wait_instance) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2760,20 +2467,7 @@ impl WaitInstanceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for WaitInstanceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for WaitInstanceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(WaitInstanceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::wait_instance`](super::Client::wait_instance): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2842,20 +2536,7 @@ impl WaitInstanceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for WaitInstanceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for WaitInstanceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(WaitInstanceThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instance_logs`](super::Client::get_instance_logs) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2877,20 +2558,7 @@ impl GetInstanceLogsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceLogsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceLogsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceLogsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instance_logs`](super::Client::get_instance_logs): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2959,20 +2627,7 @@ impl GetInstanceLogsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceLogsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceLogsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceLogsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instances_logs`](super::Client::get_instances_logs) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2990,20 +2645,7 @@ impl GetInstancesLogsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstancesLogsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstancesLogsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstancesLogsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instances_logs`](super::Client::get_instances_logs): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3074,20 +2716,7 @@ impl GetInstancesLogsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstancesLogsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstancesLogsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstancesLogsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instances_metrics`](super::Client::get_instances_metrics) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3102,20 +2731,7 @@ impl GetInstancesMetricsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstancesMetricsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstancesMetricsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstancesMetricsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instances_metrics`](super::Client::get_instances_metrics): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3186,20 +2802,7 @@ impl GetInstancesMetricsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstancesMetricsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstancesMetricsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstancesMetricsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instance_metrics`](super::Client::get_instance_metrics) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3215,20 +2818,7 @@ impl GetInstanceMetricsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceMetricsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceMetricsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceMetricsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instance_metrics`](super::Client::get_instance_metrics): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3297,20 +2887,7 @@ impl GetInstanceMetricsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceMetricsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceMetricsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceMetricsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instance_templates`](super::Client::get_instance_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3383,20 +2960,7 @@ impl GetInstanceTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instance_templates`](super::Client::get_instance_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3467,20 +3031,7 @@ impl GetInstanceTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_instance_templates`](super::Client::create_instance_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3495,20 +3046,7 @@ impl CreateInstanceTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateInstanceTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateInstanceTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateInstanceTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_instance_templates`](super::Client::create_instance_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3579,20 +3117,7 @@ impl CreateInstanceTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateInstanceTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateInstanceTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateInstanceTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_instance_templates`](super::Client::delete_instance_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3607,20 +3132,7 @@ impl DeleteInstanceTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstanceTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstanceTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstanceTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_instance_templates`](super::Client::delete_instance_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3691,20 +3203,7 @@ impl DeleteInstanceTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstanceTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstanceTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstanceTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_instance_templates`](super::Client::update_instance_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3722,20 +3221,7 @@ impl UpdateInstanceTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstanceTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstanceTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstanceTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_instance_templates`](super::Client::update_instance_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3806,20 +3292,7 @@ impl UpdateInstanceTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstanceTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstanceTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstanceTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instance_template`](super::Client::get_instance_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3842,20 +3315,7 @@ impl GetInstanceTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instance_template`](super::Client::get_instance_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3924,20 +3384,7 @@ impl GetInstanceTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_instance_template`](super::Client::delete_instance_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3953,20 +3400,7 @@ impl DeleteInstanceTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstanceTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstanceTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstanceTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_instance_template`](super::Client::delete_instance_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4035,20 +3469,7 @@ impl DeleteInstanceTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInstanceTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInstanceTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInstanceTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::update_instance_template`](super::Client::update_instance_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4070,20 +3491,7 @@ impl UpdateInstanceTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstanceTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstanceTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstanceTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_instance_template`](super::Client::update_instance_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4152,20 +3560,7 @@ impl UpdateInstanceTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateInstanceTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateInstanceTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateInstanceTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::get_service_groups`](super::Client::get_service_groups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4224,20 +3619,7 @@ impl GetServiceGroupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServiceGroupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServiceGroupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServiceGroupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_service_groups`](super::Client::get_service_groups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4308,20 +3690,7 @@ impl GetServiceGroupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServiceGroupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServiceGroupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServiceGroupsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_service_group`](super::Client::create_service_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4336,20 +3705,7 @@ impl CreateServiceGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServiceGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServiceGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServiceGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_service_group`](super::Client::create_service_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4420,20 +3776,7 @@ impl CreateServiceGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServiceGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServiceGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServiceGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_service_groups`](super::Client::delete_service_groups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4448,20 +3791,7 @@ impl DeleteServiceGroupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServiceGroupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServiceGroupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServiceGroupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_service_groups`](super::Client::delete_service_groups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4532,20 +3862,7 @@ impl DeleteServiceGroupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServiceGroupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServiceGroupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServiceGroupsThen, rt::mock::Then);
 
 /// What a request of [`Client::update_service_groups`](super::Client::update_service_groups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4563,20 +3880,7 @@ impl UpdateServiceGroupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateServiceGroupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateServiceGroupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateServiceGroupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_service_groups`](super::Client::update_service_groups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4647,20 +3951,7 @@ impl UpdateServiceGroupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateServiceGroupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateServiceGroupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateServiceGroupsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_service_group`](super::Client::get_service_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4683,20 +3974,7 @@ impl GetServiceGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServiceGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServiceGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServiceGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_service_group`](super::Client::get_service_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4765,20 +4043,7 @@ impl GetServiceGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServiceGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServiceGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServiceGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_service_group`](super::Client::delete_service_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4794,20 +4059,7 @@ impl DeleteServiceGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServiceGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServiceGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServiceGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_service_group`](super::Client::delete_service_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4876,20 +4128,7 @@ impl DeleteServiceGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServiceGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServiceGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServiceGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::update_service_group`](super::Client::update_service_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4911,20 +4150,7 @@ impl UpdateServiceGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateServiceGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateServiceGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateServiceGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_service_group`](super::Client::update_service_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4993,20 +4219,7 @@ impl UpdateServiceGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateServiceGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateServiceGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateServiceGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::get_volumes`](super::Client::get_volumes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5079,20 +4292,7 @@ impl GetVolumesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_volumes`](super::Client::get_volumes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5163,20 +4363,7 @@ impl GetVolumesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_volume`](super::Client::create_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5191,20 +4378,7 @@ impl CreateVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_volume`](super::Client::create_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5275,20 +4449,7 @@ impl CreateVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_volumes`](super::Client::delete_volumes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5303,20 +4464,7 @@ impl DeleteVolumesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_volumes`](super::Client::delete_volumes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5387,20 +4535,7 @@ impl DeleteVolumesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_volumes`](super::Client::update_volumes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5418,20 +4553,7 @@ impl UpdateVolumesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_volumes`](super::Client::update_volumes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5502,20 +4624,7 @@ impl UpdateVolumesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_volume`](super::Client::get_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5538,20 +4647,7 @@ impl GetVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_volume`](super::Client::get_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5620,20 +4716,7 @@ impl GetVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_volume`](super::Client::delete_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5649,20 +4732,7 @@ impl DeleteVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_volume`](super::Client::delete_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5731,20 +4801,7 @@ impl DeleteVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::update_volume`](super::Client::update_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5766,20 +4823,7 @@ impl UpdateVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_volume`](super::Client::update_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5848,20 +4892,7 @@ impl UpdateVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::attach_volumes`](super::Client::attach_volumes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5879,20 +4910,7 @@ impl AttachVolumesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachVolumesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachVolumesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachVolumesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::attach_volumes`](super::Client::attach_volumes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5963,20 +4981,7 @@ impl AttachVolumesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachVolumesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachVolumesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachVolumesThen, rt::mock::Then);
 
 /// What a request of [`Client::attach_volume`](super::Client::attach_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5998,20 +5003,7 @@ impl AttachVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::attach_volume`](super::Client::attach_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6080,20 +5072,7 @@ impl AttachVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_volumes`](super::Client::detach_volumes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6111,20 +5090,7 @@ impl DetachVolumesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachVolumesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachVolumesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachVolumesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_volumes`](super::Client::detach_volumes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6195,20 +5161,7 @@ impl DetachVolumesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachVolumesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachVolumesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachVolumesThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_volume`](super::Client::detach_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6230,20 +5183,7 @@ impl DetachVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_volume`](super::Client::detach_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6312,20 +5252,7 @@ impl DetachVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::clone_volumes`](super::Client::clone_volumes) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6343,20 +5270,7 @@ impl CloneVolumesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneVolumesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneVolumesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneVolumesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::clone_volumes`](super::Client::clone_volumes): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6427,20 +5341,7 @@ impl CloneVolumesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneVolumesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneVolumesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneVolumesThen, rt::mock::Then);
 
 /// What a request of [`Client::clone_volume`](super::Client::clone_volume) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6462,20 +5363,7 @@ impl CloneVolumeWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneVolumeWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneVolumeWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneVolumeWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::clone_volume`](super::Client::clone_volume): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6544,20 +5432,7 @@ impl CloneVolumeThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneVolumeThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneVolumeThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneVolumeThen, rt::mock::Then);
 
 /// What a request of [`Client::get_volume_templates`](super::Client::get_volume_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6630,20 +5505,7 @@ impl GetVolumeTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumeTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumeTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumeTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_volume_templates`](super::Client::get_volume_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6714,20 +5576,7 @@ impl GetVolumeTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumeTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumeTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumeTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_volume_templates`](super::Client::create_volume_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6742,20 +5591,7 @@ impl CreateVolumeTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVolumeTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVolumeTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVolumeTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_volume_templates`](super::Client::create_volume_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6826,20 +5662,7 @@ impl CreateVolumeTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateVolumeTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateVolumeTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateVolumeTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_volume_templates`](super::Client::delete_volume_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6854,20 +5677,7 @@ impl DeleteVolumeTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumeTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumeTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumeTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_volume_templates`](super::Client::delete_volume_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6938,20 +5748,7 @@ impl DeleteVolumeTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumeTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumeTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumeTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_volume_templates`](super::Client::update_volume_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6969,20 +5766,7 @@ impl UpdateVolumeTemplatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumeTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumeTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumeTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_volume_templates`](super::Client::update_volume_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7053,20 +5837,7 @@ impl UpdateVolumeTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumeTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumeTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumeTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_volume_template`](super::Client::get_volume_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7089,20 +5860,7 @@ impl GetVolumeTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumeTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumeTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumeTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_volume_template`](super::Client::get_volume_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7171,20 +5929,7 @@ impl GetVolumeTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVolumeTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVolumeTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVolumeTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_volume_template`](super::Client::delete_volume_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7200,20 +5945,7 @@ impl DeleteVolumeTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumeTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumeTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumeTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_volume_template`](super::Client::delete_volume_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7282,20 +6014,7 @@ impl DeleteVolumeTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteVolumeTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteVolumeTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteVolumeTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::update_volume_template`](super::Client::update_volume_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7317,20 +6036,7 @@ impl UpdateVolumeTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumeTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumeTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumeTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_volume_template`](super::Client::update_volume_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7399,20 +6105,7 @@ impl UpdateVolumeTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateVolumeTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateVolumeTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateVolumeTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::list_images`](super::Client::list_images) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7444,20 +6137,7 @@ impl ListImagesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListImagesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListImagesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListImagesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_images`](super::Client::list_images): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7528,20 +6208,7 @@ impl ListImagesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListImagesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListImagesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListImagesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_certificates`](super::Client::get_certificates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7600,20 +6267,7 @@ impl GetCertificatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetCertificatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetCertificatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetCertificatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_certificates`](super::Client::get_certificates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7684,20 +6338,7 @@ impl GetCertificatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetCertificatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetCertificatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetCertificatesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_certificate`](super::Client::create_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7712,20 +6353,7 @@ impl CreateCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_certificate`](super::Client::create_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7796,20 +6424,7 @@ impl CreateCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_certificates`](super::Client::delete_certificates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7824,20 +6439,7 @@ impl DeleteCertificatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteCertificatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteCertificatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteCertificatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_certificates`](super::Client::delete_certificates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7908,20 +6510,7 @@ impl DeleteCertificatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteCertificatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteCertificatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteCertificatesThen, rt::mock::Then);
 
 /// What a request of [`Client::update_certificates`](super::Client::update_certificates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7936,20 +6525,7 @@ impl UpdateCertificatesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateCertificatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateCertificatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateCertificatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_certificates`](super::Client::update_certificates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8020,20 +6596,7 @@ impl UpdateCertificatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateCertificatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateCertificatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateCertificatesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_certificate`](super::Client::get_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8056,20 +6619,7 @@ impl GetCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_certificate`](super::Client::get_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8138,20 +6688,7 @@ impl GetCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_certificate`](super::Client::delete_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8167,20 +6704,7 @@ impl DeleteCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_certificate`](super::Client::delete_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8249,20 +6773,7 @@ impl DeleteCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::update_certificate`](super::Client::update_certificate) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8284,20 +6795,7 @@ impl UpdateCertificateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateCertificateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateCertificateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateCertificateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_certificate`](super::Client::update_certificate): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8366,20 +6864,7 @@ impl UpdateCertificateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateCertificateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateCertificateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateCertificateThen, rt::mock::Then);
 
 /// What a request of [`Client::get_autoscale_configurations`](super::Client::get_autoscale_configurations) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8394,20 +6879,7 @@ impl GetAutoscaleConfigurationsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAutoscaleConfigurationsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAutoscaleConfigurationsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAutoscaleConfigurationsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_autoscale_configurations`](super::Client::get_autoscale_configurations): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8478,20 +6950,7 @@ impl GetAutoscaleConfigurationsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAutoscaleConfigurationsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAutoscaleConfigurationsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAutoscaleConfigurationsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_autoscale_configurations`](super::Client::create_autoscale_configurations) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8509,20 +6968,7 @@ impl CreateAutoscaleConfigurationsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAutoscaleConfigurationsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAutoscaleConfigurationsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAutoscaleConfigurationsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_autoscale_configurations`](super::Client::create_autoscale_configurations): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8593,20 +7039,7 @@ impl CreateAutoscaleConfigurationsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAutoscaleConfigurationsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAutoscaleConfigurationsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAutoscaleConfigurationsThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_autoscale_configurations`](super::Client::delete_autoscale_configurations) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8621,20 +7054,7 @@ impl DeleteAutoscaleConfigurationsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscaleConfigurationsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscaleConfigurationsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscaleConfigurationsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_autoscale_configurations`](super::Client::delete_autoscale_configurations): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8705,20 +7125,7 @@ impl DeleteAutoscaleConfigurationsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscaleConfigurationsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscaleConfigurationsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscaleConfigurationsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_autoscale_configuration`](super::Client::get_autoscale_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8734,20 +7141,7 @@ impl GetAutoscaleConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAutoscaleConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAutoscaleConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAutoscaleConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_autoscale_configuration`](super::Client::get_autoscale_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8816,20 +7210,7 @@ impl GetAutoscaleConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAutoscaleConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAutoscaleConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAutoscaleConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::create_autoscale_configuration`](super::Client::create_autoscale_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8854,20 +7235,7 @@ impl CreateAutoscaleConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAutoscaleConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAutoscaleConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAutoscaleConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_autoscale_configuration`](super::Client::create_autoscale_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8936,20 +7304,7 @@ impl CreateAutoscaleConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAutoscaleConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAutoscaleConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAutoscaleConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_autoscale_configuration`](super::Client::delete_autoscale_configuration) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8965,20 +7320,7 @@ impl DeleteAutoscaleConfigurationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscaleConfigurationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscaleConfigurationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscaleConfigurationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_autoscale_configuration`](super::Client::delete_autoscale_configuration): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9047,20 +7389,7 @@ impl DeleteAutoscaleConfigurationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscaleConfigurationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscaleConfigurationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscaleConfigurationThen, rt::mock::Then);
 
 /// What a request of [`Client::list_autoscale_policies`](super::Client::list_autoscale_policies) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9082,20 +7411,7 @@ impl ListAutoscalePoliciesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAutoscalePoliciesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAutoscalePoliciesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAutoscalePoliciesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_autoscale_policies`](super::Client::list_autoscale_policies): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9166,20 +7482,7 @@ impl ListAutoscalePoliciesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAutoscalePoliciesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAutoscalePoliciesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAutoscalePoliciesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_autoscale_policy`](super::Client::create_autoscale_policy) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9201,20 +7504,7 @@ impl CreateAutoscalePolicyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAutoscalePolicyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAutoscalePolicyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAutoscalePolicyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_autoscale_policy`](super::Client::create_autoscale_policy): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9283,20 +7573,7 @@ impl CreateAutoscalePolicyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateAutoscalePolicyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateAutoscalePolicyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateAutoscalePolicyThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_autoscale_policies`](super::Client::delete_autoscale_policies) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9318,20 +7595,7 @@ impl DeleteAutoscalePoliciesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscalePoliciesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscalePoliciesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscalePoliciesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_autoscale_policies`](super::Client::delete_autoscale_policies): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9402,20 +7666,7 @@ impl DeleteAutoscalePoliciesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscalePoliciesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscalePoliciesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscalePoliciesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_autoscale_policy`](super::Client::get_autoscale_policy) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9441,20 +7692,7 @@ impl GetAutoscalePolicyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAutoscalePolicyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAutoscalePolicyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAutoscalePolicyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_autoscale_policy`](super::Client::get_autoscale_policy): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9523,20 +7761,7 @@ impl GetAutoscalePolicyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAutoscalePolicyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAutoscalePolicyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAutoscalePolicyThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_autoscale_policy`](super::Client::delete_autoscale_policy) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9562,20 +7787,7 @@ impl DeleteAutoscalePolicyWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscalePolicyWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscalePolicyWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscalePolicyWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_autoscale_policy`](super::Client::delete_autoscale_policy): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9644,20 +7856,7 @@ impl DeleteAutoscalePolicyThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteAutoscalePolicyThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteAutoscalePolicyThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteAutoscalePolicyThen, rt::mock::Then);
 
 /// What a request of [`Client::get_health`](super::Client::get_health) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9666,19 +7865,7 @@ impl ::std::ops::DerefMut for DeleteAutoscalePolicyThen {
 pub struct GetHealthWhen(rt::mock::When);
 
 impl GetHealthWhen {}
-impl ::std::ops::Deref for GetHealthWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHealthWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHealthWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_health`](super::Client::get_health): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9699,20 +7886,7 @@ impl GetHealthThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHealthThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHealthThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHealthThen, rt::mock::Then);
 
 /// What a request of [`Client::add_users`](super::Client::add_users) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9727,20 +7901,7 @@ impl AddUsersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddUsersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddUsersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddUsersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_users`](super::Client::add_users): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9811,20 +7972,7 @@ impl AddUsersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddUsersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddUsersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddUsersThen, rt::mock::Then);
 
 /// What a request of [`Client::get_user_quotas`](super::Client::get_user_quotas) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9833,19 +7981,7 @@ impl ::std::ops::DerefMut for AddUsersThen {
 pub struct GetUserQuotasWhen(rt::mock::When);
 
 impl GetUserQuotasWhen {}
-impl ::std::ops::Deref for GetUserQuotasWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetUserQuotasWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetUserQuotasWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_user_quotas`](super::Client::get_user_quotas): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9916,20 +8052,7 @@ impl GetUserQuotasThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetUserQuotasThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetUserQuotasThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetUserQuotasThen, rt::mock::Then);
 
 /// What a request of [`Client::get_user_quotas_by_uuid`](super::Client::get_user_quotas_by_uuid) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9945,20 +8068,7 @@ impl GetUserQuotasByUuidWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetUserQuotasByUuidWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetUserQuotasByUuidWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetUserQuotasByUuidWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_user_quotas_by_uuid`](super::Client::get_user_quotas_by_uuid): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10027,17 +8137,4 @@ impl GetUserQuotasByUuidThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetUserQuotasByUuidThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetUserQuotasByUuidThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetUserQuotasByUuidThen, rt::mock::Then);

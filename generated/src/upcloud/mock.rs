@@ -8,6 +8,25 @@ use super::rt;
 use super::types;
 rt::__require_mock!();
 
+/// `Deref` and `DerefMut` from a wrapper to the runtime type in its field.
+macro_rules! deref_to {
+    ($name:ident, $target:ty) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $target;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+    };
+}
+
 /// A mock server of this API on a loopback port, stopped when dropped.
 #[derive(Debug)]
 pub struct MockServer {
@@ -1789,19 +1808,7 @@ impl MockServer {
 pub struct ListAccountsWhen(rt::mock::When);
 
 impl ListAccountsWhen {}
-impl ::std::ops::Deref for ListAccountsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAccountsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAccountsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_accounts`](super::Client::list_accounts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1822,20 +1829,7 @@ impl ListAccountsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListAccountsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListAccountsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListAccountsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_account_details`](super::Client::get_account_details) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1854,20 +1848,7 @@ impl GetAccountDetailsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountDetailsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountDetailsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountDetailsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_account_details`](super::Client::get_account_details): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1900,20 +1881,7 @@ impl GetAccountDetailsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountDetailsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountDetailsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountDetailsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_subaccount`](super::Client::create_subaccount) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -1934,20 +1902,7 @@ impl CreateSubaccountWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateSubaccountWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateSubaccountWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateSubaccountWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_subaccount`](super::Client::create_subaccount): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -1980,20 +1935,7 @@ impl CreateSubaccountThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateSubaccountThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateSubaccountThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateSubaccountThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_subaccount`](super::Client::modify_subaccount) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2024,20 +1966,7 @@ impl ModifySubaccountWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifySubaccountWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifySubaccountWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifySubaccountWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_subaccount`](super::Client::modify_subaccount): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2076,20 +2005,7 @@ impl ModifySubaccountThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifySubaccountThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifySubaccountThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifySubaccountThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_subaccount`](super::Client::delete_subaccount) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2108,20 +2024,7 @@ impl DeleteSubaccountWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteSubaccountWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteSubaccountWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteSubaccountWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_subaccount`](super::Client::delete_subaccount): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2154,20 +2057,7 @@ impl DeleteSubaccountThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteSubaccountThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteSubaccountThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteSubaccountThen, rt::mock::Then);
 
 /// What a request of [`Client::get_billing_summary`](super::Client::get_billing_summary) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2206,20 +2096,7 @@ impl GetBillingSummaryWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBillingSummaryWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBillingSummaryWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBillingSummaryWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_billing_summary`](super::Client::get_billing_summary): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2246,20 +2123,7 @@ impl GetBillingSummaryThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetBillingSummaryThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetBillingSummaryThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetBillingSummaryThen, rt::mock::Then);
 
 /// What a request of [`Client::list_tokens`](super::Client::list_tokens) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2268,19 +2132,7 @@ impl ::std::ops::DerefMut for GetBillingSummaryThen {
 pub struct ListTokensWhen(rt::mock::When);
 
 impl ListTokensWhen {}
-impl ::std::ops::Deref for ListTokensWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTokensWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTokensWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_tokens`](super::Client::list_tokens): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2301,20 +2153,7 @@ impl ListTokensThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListTokensThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTokensThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTokensThen, rt::mock::Then);
 
 /// What a request of [`Client::create_token`](super::Client::create_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2329,20 +2168,7 @@ impl CreateTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_token`](super::Client::create_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2369,20 +2195,7 @@ impl CreateTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::get_token`](super::Client::get_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2398,20 +2211,7 @@ impl GetTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_token`](super::Client::get_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2438,20 +2238,7 @@ impl GetTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_token`](super::Client::delete_token) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2467,20 +2254,7 @@ impl DeleteTokenWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteTokenWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteTokenWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteTokenWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_token`](super::Client::delete_token): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2507,20 +2281,7 @@ impl DeleteTokenThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteTokenThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteTokenThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteTokenThen, rt::mock::Then);
 
 /// What a request of [`Client::list_tags`](super::Client::list_tags) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2529,19 +2290,7 @@ impl ::std::ops::DerefMut for DeleteTokenThen {
 pub struct ListTagsWhen(rt::mock::When);
 
 impl ListTagsWhen {}
-impl ::std::ops::Deref for ListTagsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTagsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTagsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_tags`](super::Client::list_tags): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2562,20 +2311,7 @@ impl ListTagsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListTagsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTagsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTagsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_tag`](super::Client::create_tag) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2596,20 +2332,7 @@ impl CreateTagWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateTagWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateTagWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateTagWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_tag`](super::Client::create_tag): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2654,20 +2377,7 @@ impl CreateTagThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateTagThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateTagThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateTagThen, rt::mock::Then);
 
 /// What a request of [`Client::get_tag`](super::Client::get_tag) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2686,20 +2396,7 @@ impl GetTagWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTagWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTagWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTagWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_tag`](super::Client::get_tag): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2726,20 +2423,7 @@ impl GetTagThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTagThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTagThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTagThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_tag`](super::Client::modify_tag) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2770,20 +2454,7 @@ impl ModifyTagWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyTagWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyTagWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyTagWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_tag`](super::Client::modify_tag): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2822,20 +2493,7 @@ impl ModifyTagThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyTagThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyTagThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyTagThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_tag`](super::Client::delete_tag) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2854,20 +2512,7 @@ impl DeleteTagWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteTagWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteTagWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteTagWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_tag`](super::Client::delete_tag): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2894,20 +2539,7 @@ impl DeleteTagThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteTagThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteTagThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteTagThen, rt::mock::Then);
 
 /// What a request of [`Client::list_hosts`](super::Client::list_hosts) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2916,19 +2548,7 @@ impl ::std::ops::DerefMut for DeleteTagThen {
 pub struct ListHostsWhen(rt::mock::When);
 
 impl ListHostsWhen {}
-impl ::std::ops::Deref for ListHostsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHostsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHostsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_hosts`](super::Client::list_hosts): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -2949,20 +2569,7 @@ impl ListHostsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListHostsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListHostsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListHostsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_host`](super::Client::get_host) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -2978,20 +2585,7 @@ impl GetHostWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHostWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHostWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHostWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_host`](super::Client::get_host): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3024,20 +2618,7 @@ impl GetHostThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHostThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHostThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHostThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_host`](super::Client::modify_host) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3065,20 +2646,7 @@ impl ModifyHostWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyHostWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyHostWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyHostWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_host`](super::Client::modify_host): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3117,20 +2685,7 @@ impl ModifyHostThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyHostThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyHostThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyHostThen, rt::mock::Then);
 
 /// What a request of [`Client::list_prices`](super::Client::list_prices) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3139,19 +2694,7 @@ impl ::std::ops::DerefMut for ModifyHostThen {
 pub struct ListPricesWhen(rt::mock::When);
 
 impl ListPricesWhen {}
-impl ::std::ops::Deref for ListPricesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPricesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPricesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_prices`](super::Client::list_prices): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3172,20 +2715,7 @@ impl ListPricesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListPricesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPricesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPricesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_ip_addresses`](super::Client::list_ip_addresses) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3194,19 +2724,7 @@ impl ::std::ops::DerefMut for ListPricesThen {
 pub struct ListIpAddressesWhen(rt::mock::When);
 
 impl ListIpAddressesWhen {}
-impl ::std::ops::Deref for ListIpAddressesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListIpAddressesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListIpAddressesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_ip_addresses`](super::Client::list_ip_addresses): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3232,20 +2750,7 @@ impl ListIpAddressesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListIpAddressesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListIpAddressesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListIpAddressesThen, rt::mock::Then);
 
 /// What a request of [`Client::assign_ip_address`](super::Client::assign_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3266,20 +2771,7 @@ impl AssignIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AssignIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AssignIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AssignIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::assign_ip_address`](super::Client::assign_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3318,20 +2810,7 @@ impl AssignIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AssignIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AssignIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AssignIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::get_ip_address`](super::Client::get_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3350,20 +2829,7 @@ impl GetIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_ip_address`](super::Client::get_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3402,20 +2868,7 @@ impl GetIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::update_ip_address`](super::Client::update_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3446,20 +2899,7 @@ impl UpdateIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_ip_address`](super::Client::update_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3498,20 +2938,7 @@ impl UpdateIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdateIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdateIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdateIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::release_ip_address`](super::Client::release_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3530,20 +2957,7 @@ impl ReleaseIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ReleaseIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ReleaseIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ReleaseIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::release_ip_address`](super::Client::release_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3582,20 +2996,7 @@ impl ReleaseIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ReleaseIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ReleaseIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ReleaseIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_ip_address`](super::Client::modify_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3626,20 +3027,7 @@ impl ModifyIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_ip_address`](super::Client::modify_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3678,20 +3066,7 @@ impl ModifyIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::list_networks`](super::Client::list_networks) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3724,20 +3099,7 @@ impl ListNetworksWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListNetworksWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNetworksWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNetworksWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_networks`](super::Client::list_networks): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3764,20 +3126,7 @@ impl ListNetworksThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListNetworksThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNetworksThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNetworksThen, rt::mock::Then);
 
 /// What a request of [`Client::create_network`](super::Client::create_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3798,20 +3147,7 @@ impl CreateNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_network`](super::Client::create_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3844,20 +3180,7 @@ impl CreateNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::get_network`](super::Client::get_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3876,20 +3199,7 @@ impl GetNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_network`](super::Client::get_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -3928,20 +3238,7 @@ impl GetNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_network`](super::Client::modify_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -3972,20 +3269,7 @@ impl ModifyNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_network`](super::Client::modify_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4024,20 +3308,7 @@ impl ModifyNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_network`](super::Client::delete_network) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4056,20 +3327,7 @@ impl DeleteNetworkWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteNetworkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteNetworkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteNetworkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_network`](super::Client::delete_network): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4114,20 +3372,7 @@ impl DeleteNetworkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteNetworkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteNetworkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteNetworkThen, rt::mock::Then);
 
 /// What a request of [`Client::list_network_interfaces`](super::Client::list_network_interfaces) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4136,19 +3381,7 @@ impl ::std::ops::DerefMut for DeleteNetworkThen {
 pub struct ListNetworkInterfacesWhen(rt::mock::When);
 
 impl ListNetworkInterfacesWhen {}
-impl ::std::ops::Deref for ListNetworkInterfacesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNetworkInterfacesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNetworkInterfacesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_network_interfaces`](super::Client::list_network_interfaces): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4169,20 +3402,7 @@ impl ListNetworkInterfacesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListNetworkInterfacesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNetworkInterfacesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNetworkInterfacesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_network_interface`](super::Client::create_network_interface) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4197,20 +3417,7 @@ impl CreateNetworkInterfaceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateNetworkInterfaceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateNetworkInterfaceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateNetworkInterfaceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_network_interface`](super::Client::create_network_interface): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4249,20 +3456,7 @@ impl CreateNetworkInterfaceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateNetworkInterfaceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateNetworkInterfaceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateNetworkInterfaceThen, rt::mock::Then);
 
 /// What a request of [`Client::get_network_interface`](super::Client::get_network_interface) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4281,20 +3475,7 @@ impl GetNetworkInterfaceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetNetworkInterfaceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetNetworkInterfaceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetNetworkInterfaceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_network_interface`](super::Client::get_network_interface): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4327,20 +3508,7 @@ impl GetNetworkInterfaceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetNetworkInterfaceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetNetworkInterfaceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetNetworkInterfaceThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_network_interface`](super::Client::delete_network_interface) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4359,20 +3527,7 @@ impl DeleteNetworkInterfaceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteNetworkInterfaceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteNetworkInterfaceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteNetworkInterfaceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_network_interface`](super::Client::delete_network_interface): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4405,20 +3560,7 @@ impl DeleteNetworkInterfaceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteNetworkInterfaceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteNetworkInterfaceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteNetworkInterfaceThen, rt::mock::Then);
 
 /// What a request of [`Client::list_routers`](super::Client::list_routers) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4441,20 +3583,7 @@ impl ListRoutersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListRoutersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListRoutersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListRoutersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_routers`](super::Client::list_routers): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4481,20 +3610,7 @@ impl ListRoutersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListRoutersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListRoutersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListRoutersThen, rt::mock::Then);
 
 /// What a request of [`Client::create_router`](super::Client::create_router) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4515,20 +3631,7 @@ impl CreateRouterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateRouterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateRouterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateRouterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_router`](super::Client::create_router): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4555,20 +3658,7 @@ impl CreateRouterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateRouterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateRouterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateRouterThen, rt::mock::Then);
 
 /// What a request of [`Client::get_router`](super::Client::get_router) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4587,20 +3677,7 @@ impl GetRouterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetRouterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetRouterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetRouterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_router`](super::Client::get_router): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4627,20 +3704,7 @@ impl GetRouterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetRouterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetRouterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetRouterThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_router`](super::Client::delete_router) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4659,20 +3723,7 @@ impl DeleteRouterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteRouterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteRouterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteRouterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_router`](super::Client::delete_router): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4705,20 +3756,7 @@ impl DeleteRouterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteRouterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteRouterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteRouterThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_router`](super::Client::modify_router) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4749,20 +3787,7 @@ impl ModifyRouterWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyRouterWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyRouterWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyRouterWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_router`](super::Client::modify_router): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4795,20 +3820,7 @@ impl ModifyRouterThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyRouterThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyRouterThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyRouterThen, rt::mock::Then);
 
 /// What a request of [`Client::list_server_configurations`](super::Client::list_server_configurations) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4817,19 +3829,7 @@ impl ::std::ops::DerefMut for ModifyRouterThen {
 pub struct ListServerConfigurationsWhen(rt::mock::When);
 
 impl ListServerConfigurationsWhen {}
-impl ::std::ops::Deref for ListServerConfigurationsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServerConfigurationsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServerConfigurationsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_server_configurations`](super::Client::list_server_configurations): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4855,20 +3855,7 @@ impl ListServerConfigurationsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServerConfigurationsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServerConfigurationsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServerConfigurationsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_server_size_limits`](super::Client::get_server_size_limits) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4877,19 +3864,7 @@ impl ::std::ops::DerefMut for ListServerConfigurationsThen {
 pub struct GetServerSizeLimitsWhen(rt::mock::When);
 
 impl GetServerSizeLimitsWhen {}
-impl ::std::ops::Deref for GetServerSizeLimitsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerSizeLimitsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerSizeLimitsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_server_size_limits`](super::Client::get_server_size_limits): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4910,20 +3885,7 @@ impl GetServerSizeLimitsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerSizeLimitsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerSizeLimitsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerSizeLimitsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_servers`](super::Client::list_servers) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -4946,20 +3908,7 @@ impl ListServersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_servers`](super::Client::list_servers): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -4980,20 +3929,7 @@ impl ListServersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServersThen, rt::mock::Then);
 
 /// What a request of [`Client::create_server`](super::Client::create_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5014,20 +3950,7 @@ impl CreateServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_server`](super::Client::create_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5078,20 +4001,7 @@ impl CreateServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServerThen, rt::mock::Then);
 
 /// What a request of [`Client::get_server`](super::Client::get_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5110,20 +4020,7 @@ impl GetServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_server`](super::Client::get_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5162,20 +4059,7 @@ impl GetServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_server`](super::Client::modify_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5206,20 +4090,7 @@ impl ModifyServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_server`](super::Client::modify_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5264,20 +4135,7 @@ impl ModifyServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyServerThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_server`](super::Client::delete_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5316,20 +4174,7 @@ impl DeleteServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_server`](super::Client::delete_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5374,20 +4219,7 @@ impl DeleteServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServerThen, rt::mock::Then);
 
 /// What a request of [`Client::start_server`](super::Client::start_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5418,20 +4250,7 @@ impl StartServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::start_server`](super::Client::start_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5482,20 +4301,7 @@ impl StartServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StartServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StartServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StartServerThen, rt::mock::Then);
 
 /// What a request of [`Client::stop_server`](super::Client::stop_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5526,20 +4332,7 @@ impl StopServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::stop_server`](super::Client::stop_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5584,20 +4377,7 @@ impl StopServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for StopServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for StopServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(StopServerThen, rt::mock::Then);
 
 /// What a request of [`Client::restart_server`](super::Client::restart_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5628,20 +4408,7 @@ impl RestartServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RestartServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RestartServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RestartServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::restart_server`](super::Client::restart_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5686,20 +4453,7 @@ impl RestartServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RestartServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RestartServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RestartServerThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_server_operation`](super::Client::cancel_server_operation) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5718,20 +4472,7 @@ impl CancelServerOperationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelServerOperationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelServerOperationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelServerOperationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_server_operation`](super::Client::cancel_server_operation): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5776,20 +4517,7 @@ impl CancelServerOperationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelServerOperationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelServerOperationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelServerOperationThen, rt::mock::Then);
 
 /// What a request of [`Client::list_server_groups`](super::Client::list_server_groups) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5812,20 +4540,7 @@ impl ListServerGroupsWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServerGroupsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServerGroupsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServerGroupsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_server_groups`](super::Client::list_server_groups): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5851,20 +4566,7 @@ impl ListServerGroupsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServerGroupsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServerGroupsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServerGroupsThen, rt::mock::Then);
 
 /// What a request of [`Client::create_server_group`](super::Client::create_server_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5885,20 +4587,7 @@ impl CreateServerGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServerGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServerGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServerGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_server_group`](super::Client::create_server_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -5943,20 +4632,7 @@ impl CreateServerGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServerGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServerGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServerGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::get_server_group`](super::Client::get_server_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -5975,20 +4651,7 @@ impl GetServerGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_server_group`](super::Client::get_server_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6027,20 +4690,7 @@ impl GetServerGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_server_group`](super::Client::delete_server_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6059,20 +4709,7 @@ impl DeleteServerGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServerGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServerGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServerGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_server_group`](super::Client::delete_server_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6111,20 +4748,7 @@ impl DeleteServerGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServerGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServerGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServerGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_server_group`](super::Client::modify_server_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6155,20 +4779,7 @@ impl ModifyServerGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyServerGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyServerGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyServerGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_server_group`](super::Client::modify_server_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6213,20 +4824,7 @@ impl ModifyServerGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyServerGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyServerGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyServerGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::list_server_group_servers`](super::Client::list_server_group_servers) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6245,20 +4843,7 @@ impl ListServerGroupServersWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServerGroupServersWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServerGroupServersWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServerGroupServersWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_server_group_servers`](super::Client::list_server_group_servers): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6297,20 +4882,7 @@ impl ListServerGroupServersThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListServerGroupServersThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListServerGroupServersThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListServerGroupServersThen, rt::mock::Then);
 
 /// What a request of [`Client::add_server_to_server_group`](super::Client::add_server_to_server_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6341,20 +4913,7 @@ impl AddServerToServerGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddServerToServerGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddServerToServerGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddServerToServerGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_server_to_server_group`](super::Client::add_server_to_server_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6399,20 +4958,7 @@ impl AddServerToServerGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddServerToServerGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddServerToServerGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddServerToServerGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::remove_server_from_server_group`](super::Client::remove_server_from_server_group) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6441,20 +4987,7 @@ impl RemoveServerFromServerGroupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveServerFromServerGroupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveServerFromServerGroupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveServerFromServerGroupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::remove_server_from_server_group`](super::Client::remove_server_from_server_group): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6493,20 +5026,7 @@ impl RemoveServerFromServerGroupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveServerFromServerGroupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveServerFromServerGroupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveServerFromServerGroupThen, rt::mock::Then);
 
 /// What a request of [`Client::get_account`](super::Client::get_account) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6515,19 +5035,7 @@ impl ::std::ops::DerefMut for RemoveServerFromServerGroupThen {
 pub struct GetAccountWhen(rt::mock::When);
 
 impl GetAccountWhen {}
-impl ::std::ops::Deref for GetAccountWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_account`](super::Client::get_account): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6548,20 +5056,7 @@ impl GetAccountThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetAccountThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetAccountThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetAccountThen, rt::mock::Then);
 
 /// What a request of [`Client::create_ms_lma_signing_link`](super::Client::create_ms_lma_signing_link) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6570,19 +5065,7 @@ impl ::std::ops::DerefMut for GetAccountThen {
 pub struct CreateMsLmaSigningLinkWhen(rt::mock::When);
 
 impl CreateMsLmaSigningLinkWhen {}
-impl ::std::ops::Deref for CreateMsLmaSigningLinkWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMsLmaSigningLinkWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMsLmaSigningLinkWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_ms_lma_signing_link`](super::Client::create_ms_lma_signing_link): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6603,20 +5086,7 @@ impl CreateMsLmaSigningLinkThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateMsLmaSigningLinkThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateMsLmaSigningLinkThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateMsLmaSigningLinkThen, rt::mock::Then);
 
 /// What a request of [`Client::list_storage_templates`](super::Client::list_storage_templates) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6625,19 +5095,7 @@ impl ::std::ops::DerefMut for CreateMsLmaSigningLinkThen {
 pub struct ListStorageTemplatesWhen(rt::mock::When);
 
 impl ListStorageTemplatesWhen {}
-impl ::std::ops::Deref for ListStorageTemplatesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListStorageTemplatesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListStorageTemplatesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_storage_templates`](super::Client::list_storage_templates): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6658,20 +5116,7 @@ impl ListStorageTemplatesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListStorageTemplatesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListStorageTemplatesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListStorageTemplatesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_storage_cdroms`](super::Client::list_storage_cdroms) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6680,19 +5125,7 @@ impl ::std::ops::DerefMut for ListStorageTemplatesThen {
 pub struct ListStorageCdromsWhen(rt::mock::When);
 
 impl ListStorageCdromsWhen {}
-impl ::std::ops::Deref for ListStorageCdromsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListStorageCdromsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListStorageCdromsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_storage_cdroms`](super::Client::list_storage_cdroms): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6713,20 +5146,7 @@ impl ListStorageCdromsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListStorageCdromsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListStorageCdromsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListStorageCdromsThen, rt::mock::Then);
 
 /// What a request of [`Client::list_zones`](super::Client::list_zones) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6735,19 +5155,7 @@ impl ::std::ops::DerefMut for ListStorageCdromsThen {
 pub struct ListZonesWhen(rt::mock::When);
 
 impl ListZonesWhen {}
-impl ::std::ops::Deref for ListZonesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListZonesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListZonesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_zones`](super::Client::list_zones): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6768,20 +5176,7 @@ impl ListZonesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListZonesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListZonesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListZonesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_zone_vlans`](super::Client::list_zone_vlans) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6800,20 +5195,7 @@ impl ListZoneVlansWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListZoneVlansWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListZoneVlansWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListZoneVlansWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_zone_vlans`](super::Client::list_zone_vlans): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6846,20 +5228,7 @@ impl ListZoneVlansThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListZoneVlansThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListZoneVlansThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListZoneVlansThen, rt::mock::Then);
 
 /// What a request of [`Client::list_plans`](super::Client::list_plans) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6868,19 +5237,7 @@ impl ::std::ops::DerefMut for ListZoneVlansThen {
 pub struct ListPlansWhen(rt::mock::When);
 
 impl ListPlansWhen {}
-impl ::std::ops::Deref for ListPlansWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPlansWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPlansWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_plans`](super::Client::list_plans): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6901,20 +5258,7 @@ impl ListPlansThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListPlansThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPlansThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPlansThen, rt::mock::Then);
 
 /// What a request of [`Client::list_timezones`](super::Client::list_timezones) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -6923,19 +5267,7 @@ impl ::std::ops::DerefMut for ListPlansThen {
 pub struct ListTimezonesWhen(rt::mock::When);
 
 impl ListTimezonesWhen {}
-impl ::std::ops::Deref for ListTimezonesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTimezonesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTimezonesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_timezones`](super::Client::list_timezones): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -6956,20 +5288,7 @@ impl ListTimezonesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListTimezonesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListTimezonesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListTimezonesThen, rt::mock::Then);
 
 /// What a request of [`Client::attach_storage`](super::Client::attach_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7000,20 +5319,7 @@ impl AttachStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::attach_storage`](super::Client::attach_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7058,20 +5364,7 @@ impl AttachStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AttachStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AttachStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AttachStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::detach_storage`](super::Client::detach_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7102,20 +5395,7 @@ impl DetachStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::detach_storage`](super::Client::detach_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7160,20 +5440,7 @@ impl DetachStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DetachStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DetachStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DetachStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::load_cdrom`](super::Client::load_cdrom) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7204,20 +5471,7 @@ impl LoadCdromWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for LoadCdromWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for LoadCdromWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(LoadCdromWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::load_cdrom`](super::Client::load_cdrom): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7262,20 +5516,7 @@ impl LoadCdromThen {
         self
     }
 }
-
-impl ::std::ops::Deref for LoadCdromThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for LoadCdromThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(LoadCdromThen, rt::mock::Then);
 
 /// What a request of [`Client::eject_cdrom`](super::Client::eject_cdrom) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7294,20 +5535,7 @@ impl EjectCdromWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for EjectCdromWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for EjectCdromWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(EjectCdromWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::eject_cdrom`](super::Client::eject_cdrom): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7352,20 +5580,7 @@ impl EjectCdromThen {
         self
     }
 }
-
-impl ::std::ops::Deref for EjectCdromThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for EjectCdromThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(EjectCdromThen, rt::mock::Then);
 
 /// What a request of [`Client::list_firewall_rules`](super::Client::list_firewall_rules) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7384,20 +5599,7 @@ impl ListFirewallRulesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFirewallRulesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFirewallRulesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFirewallRulesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_firewall_rules`](super::Client::list_firewall_rules): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7441,20 +5643,7 @@ impl ListFirewallRulesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFirewallRulesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFirewallRulesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFirewallRulesThen, rt::mock::Then);
 
 /// What a request of [`Client::replace_firewall_rules`](super::Client::replace_firewall_rules) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7488,20 +5677,7 @@ impl ReplaceFirewallRulesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ReplaceFirewallRulesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ReplaceFirewallRulesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ReplaceFirewallRulesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::replace_firewall_rules`](super::Client::replace_firewall_rules): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7546,20 +5722,7 @@ impl ReplaceFirewallRulesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ReplaceFirewallRulesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ReplaceFirewallRulesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ReplaceFirewallRulesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_firewall_rule`](super::Client::create_firewall_rule) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7590,20 +5753,7 @@ impl CreateFirewallRuleWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateFirewallRuleWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateFirewallRuleWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateFirewallRuleWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_firewall_rule`](super::Client::create_firewall_rule): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7648,20 +5798,7 @@ impl CreateFirewallRuleThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateFirewallRuleThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateFirewallRuleThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateFirewallRuleThen, rt::mock::Then);
 
 /// What a request of [`Client::get_firewall_rule`](super::Client::get_firewall_rule) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7687,20 +5824,7 @@ impl GetFirewallRuleWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetFirewallRuleWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetFirewallRuleWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetFirewallRuleWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_firewall_rule`](super::Client::get_firewall_rule): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7739,20 +5863,7 @@ impl GetFirewallRuleThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetFirewallRuleThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetFirewallRuleThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetFirewallRuleThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_firewall_rule`](super::Client::delete_firewall_rule) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7778,20 +5889,7 @@ impl DeleteFirewallRuleWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteFirewallRuleWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteFirewallRuleWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteFirewallRuleWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_firewall_rule`](super::Client::delete_firewall_rule): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7830,20 +5928,7 @@ impl DeleteFirewallRuleThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteFirewallRuleThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteFirewallRuleThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteFirewallRuleThen, rt::mock::Then);
 
 /// What a request of [`Client::get_server_networking`](super::Client::get_server_networking) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7862,20 +5947,7 @@ impl GetServerNetworkingWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerNetworkingWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerNetworkingWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerNetworkingWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_server_networking`](super::Client::get_server_networking): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -7914,20 +5986,7 @@ impl GetServerNetworkingThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetServerNetworkingThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetServerNetworkingThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetServerNetworkingThen, rt::mock::Then);
 
 /// What a request of [`Client::create_server_interface`](super::Client::create_server_interface) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -7958,20 +6017,7 @@ impl CreateServerInterfaceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServerInterfaceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServerInterfaceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServerInterfaceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_server_interface`](super::Client::create_server_interface): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8016,20 +6062,7 @@ impl CreateServerInterfaceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateServerInterfaceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateServerInterfaceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateServerInterfaceThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_server_interface`](super::Client::modify_server_interface) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8067,20 +6100,7 @@ impl ModifyServerInterfaceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyServerInterfaceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyServerInterfaceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyServerInterfaceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_server_interface`](super::Client::modify_server_interface): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8125,20 +6145,7 @@ impl ModifyServerInterfaceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyServerInterfaceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyServerInterfaceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyServerInterfaceThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_server_interface`](super::Client::delete_server_interface) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8164,20 +6171,7 @@ impl DeleteServerInterfaceWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServerInterfaceWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServerInterfaceWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServerInterfaceWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_server_interface`](super::Client::delete_server_interface): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8222,20 +6216,7 @@ impl DeleteServerInterfaceThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteServerInterfaceThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteServerInterfaceThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteServerInterfaceThen, rt::mock::Then);
 
 /// What a request of [`Client::assign_interface_ip_address`](super::Client::assign_interface_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8283,20 +6264,7 @@ impl AssignInterfaceIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AssignInterfaceIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AssignInterfaceIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AssignInterfaceIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::assign_interface_ip_address`](super::Client::assign_interface_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8341,20 +6309,7 @@ impl AssignInterfaceIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AssignInterfaceIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AssignInterfaceIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AssignInterfaceIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_interface_ip_address`](super::Client::delete_interface_ip_address) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8390,20 +6345,7 @@ impl DeleteInterfaceIpAddressWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInterfaceIpAddressWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInterfaceIpAddressWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInterfaceIpAddressWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_interface_ip_address`](super::Client::delete_interface_ip_address): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8442,20 +6384,7 @@ impl DeleteInterfaceIpAddressThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteInterfaceIpAddressThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteInterfaceIpAddressThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteInterfaceIpAddressThen, rt::mock::Then);
 
 /// What a request of [`Client::relocate_server`](super::Client::relocate_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8480,20 +6409,7 @@ impl RelocateServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RelocateServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RelocateServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RelocateServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::relocate_server`](super::Client::relocate_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8538,20 +6454,7 @@ impl RelocateServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RelocateServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RelocateServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RelocateServerThen, rt::mock::Then);
 
 /// What a request of [`Client::tag_server`](super::Client::tag_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8580,20 +6483,7 @@ impl TagServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for TagServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for TagServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(TagServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::tag_server`](super::Client::tag_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8632,20 +6522,7 @@ impl TagServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for TagServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for TagServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(TagServerThen, rt::mock::Then);
 
 /// What a request of [`Client::untag_server`](super::Client::untag_server) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8674,20 +6551,7 @@ impl UntagServerWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UntagServerWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UntagServerWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UntagServerWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::untag_server`](super::Client::untag_server): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8726,20 +6590,7 @@ impl UntagServerThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UntagServerThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UntagServerThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UntagServerThen, rt::mock::Then);
 
 /// What a request of [`Client::list_storages`](super::Client::list_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8762,20 +6613,7 @@ impl ListStoragesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_storages`](super::Client::list_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8796,20 +6634,7 @@ impl ListStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::create_storage`](super::Client::create_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8830,20 +6655,7 @@ impl CreateStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_storage`](super::Client::create_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8894,20 +6706,7 @@ impl CreateStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::create_cdrom_storage`](super::Client::create_cdrom_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -8928,20 +6727,7 @@ impl CreateCdromStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateCdromStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateCdromStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateCdromStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_cdrom_storage`](super::Client::create_cdrom_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -8980,20 +6766,7 @@ impl CreateCdromStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateCdromStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateCdromStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateCdromStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::list_public_storages`](super::Client::list_public_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9002,19 +6775,7 @@ impl ::std::ops::DerefMut for CreateCdromStorageThen {
 pub struct ListPublicStoragesWhen(rt::mock::When);
 
 impl ListPublicStoragesWhen {}
-impl ::std::ops::Deref for ListPublicStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPublicStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPublicStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_public_storages`](super::Client::list_public_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9035,20 +6796,7 @@ impl ListPublicStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListPublicStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPublicStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPublicStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_private_storages`](super::Client::list_private_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9057,19 +6805,7 @@ impl ::std::ops::DerefMut for ListPublicStoragesThen {
 pub struct ListPrivateStoragesWhen(rt::mock::When);
 
 impl ListPrivateStoragesWhen {}
-impl ::std::ops::Deref for ListPrivateStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPrivateStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPrivateStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_private_storages`](super::Client::list_private_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9090,20 +6826,7 @@ impl ListPrivateStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListPrivateStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListPrivateStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListPrivateStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_normal_storages`](super::Client::list_normal_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9112,19 +6835,7 @@ impl ::std::ops::DerefMut for ListPrivateStoragesThen {
 pub struct ListNormalStoragesWhen(rt::mock::When);
 
 impl ListNormalStoragesWhen {}
-impl ::std::ops::Deref for ListNormalStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNormalStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNormalStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_normal_storages`](super::Client::list_normal_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9145,20 +6856,7 @@ impl ListNormalStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListNormalStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListNormalStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListNormalStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_backup_storages`](super::Client::list_backup_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9167,19 +6865,7 @@ impl ::std::ops::DerefMut for ListNormalStoragesThen {
 pub struct ListBackupStoragesWhen(rt::mock::When);
 
 impl ListBackupStoragesWhen {}
-impl ::std::ops::Deref for ListBackupStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBackupStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBackupStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_backup_storages`](super::Client::list_backup_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9200,20 +6886,7 @@ impl ListBackupStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListBackupStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListBackupStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListBackupStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::list_favorite_storages`](super::Client::list_favorite_storages) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9222,19 +6895,7 @@ impl ::std::ops::DerefMut for ListBackupStoragesThen {
 pub struct ListFavoriteStoragesWhen(rt::mock::When);
 
 impl ListFavoriteStoragesWhen {}
-impl ::std::ops::Deref for ListFavoriteStoragesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFavoriteStoragesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFavoriteStoragesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_favorite_storages`](super::Client::list_favorite_storages): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9255,20 +6916,7 @@ impl ListFavoriteStoragesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListFavoriteStoragesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListFavoriteStoragesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListFavoriteStoragesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_storage`](super::Client::get_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9287,20 +6935,7 @@ impl GetStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_storage`](super::Client::get_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9339,20 +6974,7 @@ impl GetStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::modify_storage`](super::Client::modify_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9383,20 +7005,7 @@ impl ModifyStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::modify_storage`](super::Client::modify_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9441,20 +7050,7 @@ impl ModifyStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ModifyStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ModifyStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ModifyStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::delete_storage`](super::Client::delete_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9483,20 +7079,7 @@ impl DeleteStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::delete_storage`](super::Client::delete_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9541,20 +7124,7 @@ impl DeleteStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for DeleteStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for DeleteStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(DeleteStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::clone_storage`](super::Client::clone_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9585,20 +7155,7 @@ impl CloneStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::clone_storage`](super::Client::clone_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9649,20 +7206,7 @@ impl CloneStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CloneStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CloneStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CloneStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::templatize_storage`](super::Client::templatize_storage) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9693,20 +7237,7 @@ impl TemplatizeStorageWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for TemplatizeStorageWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for TemplatizeStorageWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(TemplatizeStorageWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::templatize_storage`](super::Client::templatize_storage): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9751,20 +7282,7 @@ impl TemplatizeStorageThen {
         self
     }
 }
-
-impl ::std::ops::Deref for TemplatizeStorageThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for TemplatizeStorageThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(TemplatizeStorageThen, rt::mock::Then);
 
 /// What a request of [`Client::update_public_template`](super::Client::update_public_template) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9795,20 +7313,7 @@ impl UpdatePublicTemplateWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdatePublicTemplateWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdatePublicTemplateWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdatePublicTemplateWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::update_public_template`](super::Client::update_public_template): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9853,20 +7358,7 @@ impl UpdatePublicTemplateThen {
         self
     }
 }
-
-impl ::std::ops::Deref for UpdatePublicTemplateThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for UpdatePublicTemplateThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(UpdatePublicTemplateThen, rt::mock::Then);
 
 /// What a request of [`Client::add_storage_component`](super::Client::add_storage_component) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9897,20 +7389,7 @@ impl AddStorageComponentWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddStorageComponentWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddStorageComponentWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddStorageComponentWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_storage_component`](super::Client::add_storage_component): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -9955,20 +7434,7 @@ impl AddStorageComponentThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddStorageComponentThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddStorageComponentThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddStorageComponentThen, rt::mock::Then);
 
 /// What a request of [`Client::create_storage_backup`](super::Client::create_storage_backup) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -9999,20 +7465,7 @@ impl CreateStorageBackupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateStorageBackupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateStorageBackupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateStorageBackupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_storage_backup`](super::Client::create_storage_backup): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10057,20 +7510,7 @@ impl CreateStorageBackupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateStorageBackupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateStorageBackupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateStorageBackupThen, rt::mock::Then);
 
 /// What a request of [`Client::restore_storage_backup`](super::Client::restore_storage_backup) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10089,20 +7529,7 @@ impl RestoreStorageBackupWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RestoreStorageBackupWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RestoreStorageBackupWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RestoreStorageBackupWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::restore_storage_backup`](super::Client::restore_storage_backup): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10147,20 +7574,7 @@ impl RestoreStorageBackupThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RestoreStorageBackupThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RestoreStorageBackupThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RestoreStorageBackupThen, rt::mock::Then);
 
 /// What a request of [`Client::cancel_storage_operation`](super::Client::cancel_storage_operation) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10179,20 +7593,7 @@ impl CancelStorageOperationWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelStorageOperationWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelStorageOperationWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelStorageOperationWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::cancel_storage_operation`](super::Client::cancel_storage_operation): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10237,20 +7638,7 @@ impl CancelStorageOperationThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CancelStorageOperationThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CancelStorageOperationThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CancelStorageOperationThen, rt::mock::Then);
 
 /// What a request of [`Client::add_storage_to_favorites`](super::Client::add_storage_to_favorites) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10269,20 +7657,7 @@ impl AddStorageToFavoritesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddStorageToFavoritesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddStorageToFavoritesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddStorageToFavoritesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::add_storage_to_favorites`](super::Client::add_storage_to_favorites): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10321,20 +7696,7 @@ impl AddStorageToFavoritesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for AddStorageToFavoritesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for AddStorageToFavoritesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(AddStorageToFavoritesThen, rt::mock::Then);
 
 /// What a request of [`Client::remove_storage_from_favorites`](super::Client::remove_storage_from_favorites) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10353,20 +7715,7 @@ impl RemoveStorageFromFavoritesWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveStorageFromFavoritesWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveStorageFromFavoritesWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveStorageFromFavoritesWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::remove_storage_from_favorites`](super::Client::remove_storage_from_favorites): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10405,20 +7754,7 @@ impl RemoveStorageFromFavoritesThen {
         self
     }
 }
-
-impl ::std::ops::Deref for RemoveStorageFromFavoritesThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for RemoveStorageFromFavoritesThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(RemoveStorageFromFavoritesThen, rt::mock::Then);
 
 /// What a request of [`Client::get_storage_import`](super::Client::get_storage_import) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10437,20 +7773,7 @@ impl GetStorageImportWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetStorageImportWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetStorageImportWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetStorageImportWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_storage_import`](super::Client::get_storage_import): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10489,20 +7812,7 @@ impl GetStorageImportThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetStorageImportThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetStorageImportThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetStorageImportThen, rt::mock::Then);
 
 /// What a request of [`Client::create_storage_import`](super::Client::create_storage_import) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10533,20 +7843,7 @@ impl CreateStorageImportWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateStorageImportWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateStorageImportWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateStorageImportWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::create_storage_import`](super::Client::create_storage_import): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10591,20 +7888,7 @@ impl CreateStorageImportThen {
         self
     }
 }
-
-impl ::std::ops::Deref for CreateStorageImportThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for CreateStorageImportThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(CreateStorageImportThen, rt::mock::Then);
 
 /// What a request of [`Client::resize_storage_filesystem`](super::Client::resize_storage_filesystem) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -10623,20 +7907,7 @@ impl ResizeStorageFilesystemWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResizeStorageFilesystemWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResizeStorageFilesystemWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResizeStorageFilesystemWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::resize_storage_filesystem`](super::Client::resize_storage_filesystem): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -10681,17 +7952,4 @@ impl ResizeStorageFilesystemThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ResizeStorageFilesystemThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ResizeStorageFilesystemThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ResizeStorageFilesystemThen, rt::mock::Then);

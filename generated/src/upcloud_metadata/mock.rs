@@ -8,6 +8,25 @@ use super::rt;
 use super::types;
 rt::__require_mock!();
 
+/// `Deref` and `DerefMut` from a wrapper to the runtime type in its field.
+macro_rules! deref_to {
+    ($name:ident, $target:ty) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $target;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+    };
+}
+
 /// A mock server of this API on a loopback port, stopped when dropped.
 #[derive(Debug)]
 pub struct MockServer {
@@ -252,19 +271,7 @@ impl MockServer {
 pub struct GetMetadataWhen(rt::mock::When);
 
 impl GetMetadataWhen {}
-impl ::std::ops::Deref for GetMetadataWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMetadataWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMetadataWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_metadata`](super::Client::get_metadata): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -279,20 +286,7 @@ impl GetMetadataThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetMetadataThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetMetadataThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetMetadataThen, rt::mock::Then);
 
 /// What a request of [`Client::list_metadata_fields`](super::Client::list_metadata_fields) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -301,19 +295,7 @@ impl ::std::ops::DerefMut for GetMetadataThen {
 pub struct ListMetadataFieldsWhen(rt::mock::When);
 
 impl ListMetadataFieldsWhen {}
-impl ::std::ops::Deref for ListMetadataFieldsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMetadataFieldsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMetadataFieldsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_metadata_fields`](super::Client::list_metadata_fields): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -331,20 +313,7 @@ impl ListMetadataFieldsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListMetadataFieldsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListMetadataFieldsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListMetadataFieldsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_cloud_name`](super::Client::get_cloud_name) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -353,19 +322,7 @@ impl ::std::ops::DerefMut for ListMetadataFieldsThen {
 pub struct GetCloudNameWhen(rt::mock::When);
 
 impl GetCloudNameWhen {}
-impl ::std::ops::Deref for GetCloudNameWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetCloudNameWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetCloudNameWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_cloud_name`](super::Client::get_cloud_name): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -383,20 +340,7 @@ impl GetCloudNameThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetCloudNameThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetCloudNameThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetCloudNameThen, rt::mock::Then);
 
 /// What a request of [`Client::get_instance_id`](super::Client::get_instance_id) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -405,19 +349,7 @@ impl ::std::ops::DerefMut for GetCloudNameThen {
 pub struct GetInstanceIdWhen(rt::mock::When);
 
 impl GetInstanceIdWhen {}
-impl ::std::ops::Deref for GetInstanceIdWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceIdWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceIdWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_instance_id`](super::Client::get_instance_id): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -435,20 +367,7 @@ impl GetInstanceIdThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetInstanceIdThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetInstanceIdThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetInstanceIdThen, rt::mock::Then);
 
 /// What a request of [`Client::get_hostname`](super::Client::get_hostname) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -457,19 +376,7 @@ impl ::std::ops::DerefMut for GetInstanceIdThen {
 pub struct GetHostnameWhen(rt::mock::When);
 
 impl GetHostnameWhen {}
-impl ::std::ops::Deref for GetHostnameWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHostnameWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHostnameWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_hostname`](super::Client::get_hostname): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -487,20 +394,7 @@ impl GetHostnameThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetHostnameThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetHostnameThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetHostnameThen, rt::mock::Then);
 
 /// What a request of [`Client::get_platform`](super::Client::get_platform) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -509,19 +403,7 @@ impl ::std::ops::DerefMut for GetHostnameThen {
 pub struct GetPlatformWhen(rt::mock::When);
 
 impl GetPlatformWhen {}
-impl ::std::ops::Deref for GetPlatformWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetPlatformWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetPlatformWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_platform`](super::Client::get_platform): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -539,20 +421,7 @@ impl GetPlatformThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetPlatformThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetPlatformThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetPlatformThen, rt::mock::Then);
 
 /// What a request of [`Client::get_subplatform`](super::Client::get_subplatform) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -561,19 +430,7 @@ impl ::std::ops::DerefMut for GetPlatformThen {
 pub struct GetSubplatformWhen(rt::mock::When);
 
 impl GetSubplatformWhen {}
-impl ::std::ops::Deref for GetSubplatformWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetSubplatformWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetSubplatformWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_subplatform`](super::Client::get_subplatform): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -591,20 +448,7 @@ impl GetSubplatformThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetSubplatformThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetSubplatformThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetSubplatformThen, rt::mock::Then);
 
 /// What a request of [`Client::get_public_keys`](super::Client::get_public_keys) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -613,19 +457,7 @@ impl ::std::ops::DerefMut for GetSubplatformThen {
 pub struct GetPublicKeysWhen(rt::mock::When);
 
 impl GetPublicKeysWhen {}
-impl ::std::ops::Deref for GetPublicKeysWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetPublicKeysWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetPublicKeysWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_public_keys`](super::Client::get_public_keys): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -643,20 +475,7 @@ impl GetPublicKeysThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetPublicKeysThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetPublicKeysThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetPublicKeysThen, rt::mock::Then);
 
 /// What a request of [`Client::get_region`](super::Client::get_region) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -665,19 +484,7 @@ impl ::std::ops::DerefMut for GetPublicKeysThen {
 pub struct GetRegionWhen(rt::mock::When);
 
 impl GetRegionWhen {}
-impl ::std::ops::Deref for GetRegionWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetRegionWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetRegionWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_region`](super::Client::get_region): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -695,20 +502,7 @@ impl GetRegionThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetRegionThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetRegionThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetRegionThen, rt::mock::Then);
 
 /// What a request of [`Client::get_tags`](super::Client::get_tags) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -717,19 +511,7 @@ impl ::std::ops::DerefMut for GetRegionThen {
 pub struct GetTagsWhen(rt::mock::When);
 
 impl GetTagsWhen {}
-impl ::std::ops::Deref for GetTagsWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTagsWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTagsWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_tags`](super::Client::get_tags): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -747,20 +529,7 @@ impl GetTagsThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetTagsThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetTagsThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetTagsThen, rt::mock::Then);
 
 /// What a request of [`Client::get_user_data`](super::Client::get_user_data) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -769,19 +538,7 @@ impl ::std::ops::DerefMut for GetTagsThen {
 pub struct GetUserDataWhen(rt::mock::When);
 
 impl GetUserDataWhen {}
-impl ::std::ops::Deref for GetUserDataWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetUserDataWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetUserDataWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_user_data`](super::Client::get_user_data): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -799,20 +556,7 @@ impl GetUserDataThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetUserDataThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetUserDataThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetUserDataThen, rt::mock::Then);
 
 /// What a request of [`Client::get_vendor_data`](super::Client::get_vendor_data) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -821,19 +565,7 @@ impl ::std::ops::DerefMut for GetUserDataThen {
 pub struct GetVendorDataWhen(rt::mock::When);
 
 impl GetVendorDataWhen {}
-impl ::std::ops::Deref for GetVendorDataWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVendorDataWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVendorDataWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_vendor_data`](super::Client::get_vendor_data): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -851,20 +583,7 @@ impl GetVendorDataThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetVendorDataThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetVendorDataThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetVendorDataThen, rt::mock::Then);
 
 /// What a request of [`Client::list_disks`](super::Client::list_disks) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -873,19 +592,7 @@ impl ::std::ops::DerefMut for GetVendorDataThen {
 pub struct ListDisksWhen(rt::mock::When);
 
 impl ListDisksWhen {}
-impl ::std::ops::Deref for ListDisksWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDisksWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDisksWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::list_disks`](super::Client::list_disks): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -903,20 +610,7 @@ impl ListDisksThen {
         self
     }
 }
-
-impl ::std::ops::Deref for ListDisksThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for ListDisksThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(ListDisksThen, rt::mock::Then);
 
 /// What a request of [`Client::get_disk_field`](super::Client::get_disk_field) must match: any, until a setter
 /// narrows it. The runtime's [`When`](rt::mock::When) (through `Deref`) adds headers and
@@ -942,20 +636,7 @@ impl GetDiskFieldWhen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDiskFieldWhen {
-    type Target = rt::mock::When;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDiskFieldWhen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDiskFieldWhen, rt::mock::When);
 
 /// What the server answers a request of [`Client::get_disk_field`](super::Client::get_disk_field): one method per
 /// documented response, taking its type; the last call wins. The runtime's
@@ -973,17 +654,4 @@ impl GetDiskFieldThen {
         self
     }
 }
-
-impl ::std::ops::Deref for GetDiskFieldThen {
-    type Target = rt::mock::Then;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl ::std::ops::DerefMut for GetDiskFieldThen {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+deref_to!(GetDiskFieldThen, rt::mock::Then);

@@ -42,6 +42,7 @@ pub fn emit_mock(api: &Api, checks: bool) -> TokenStream {
         in_types: false,
     };
     let check = checks.then(|| quote!(rt::__require_mock!();));
+    let deref = crate::format::placeholder(MOCK_MACRO, "deref_to!");
     let server = emit_server(ctx);
     let ops = api.operations.iter().map(|op| {
         let when = emit_when(ctx, op);
@@ -52,6 +53,7 @@ pub fn emit_mock(api: &Api, checks: bool) -> TokenStream {
         use super::rt;
         use super::types;
         #check
+        #deref
         #server
         #(#ops)*
     }
@@ -124,23 +126,46 @@ fn emit_server(ctx: Ctx<'_>) -> TokenStream {
     }
 }
 
-/// `Deref` to the runtime type, which has the setters every operation shares (headers,
-/// expected call counts); a typed setter of the same name takes precedence.
-fn deref_to(name: &proc_macro2::Ident, target: TokenStream) -> TokenStream {
-    quote! {
-        impl ::std::ops::Deref for #name {
-            type Target = #target;
+/// The name of the placeholder that [`mock_macro_text`] fills: prettyplease prints a macro's
+/// body on one line, so the macro goes in as text once the module is formatted.
+pub const MOCK_MACRO: &str = "MOCK_MACRO";
+
+/// The module's `deref_to!` macro, as text indented by `indent` spaces: `Deref` and `DerefMut`
+/// from an operation's `When` or `Then` to the runtime type it wraps, which has the setters
+/// every operation shares (headers, expected call counts, raw bodies); a typed setter of the
+/// same name takes precedence. One macro keeps the two impls from being spelt out for every
+/// operation.
+pub fn mock_macro_text(indent: usize) -> String {
+    const TEXT: &str = "\
+/// `Deref` and `DerefMut` from a wrapper to the runtime type in its field.
+macro_rules! deref_to {
+    ($name:ident, $target:ty) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $target;
+
             fn deref(&self) -> &Self::Target {
                 &self.0
             }
         }
 
-        impl ::std::ops::DerefMut for #name {
+        impl ::std::ops::DerefMut for $name {
             fn deref_mut(&mut self) -> &mut Self::Target {
                 &mut self.0
             }
         }
-    }
+    };
+}
+";
+    let pad = " ".repeat(indent);
+    TEXT.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("{pad}{l}\n")
+            }
+        })
+        .collect()
 }
 
 fn emit_when(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
@@ -151,7 +176,7 @@ fn emit_when(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     ));
     let setters = op.params.iter().map(|p| param_setter(ctx, p));
     let body = body_setter(ctx, op);
-    let deref = deref_to(&name, quote!(rt::mock::When));
+    let deref = quote!(deref_to!(#name, rt::mock::When););
     quote! {
         #doc
         #[derive(Debug)]
@@ -249,7 +274,7 @@ fn emit_then(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         Some(env) => envelope_responders(ctx, env),
         None => op.responses.iter().map(|r| responder(ctx, r)).collect(),
     };
-    let deref = deref_to(&name, quote!(rt::mock::Then));
+    let deref = quote!(deref_to!(#name, rt::mock::Then););
     quote! {
         #doc
         #[derive(Debug)]
