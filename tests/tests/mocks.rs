@@ -291,8 +291,10 @@ mod unikraft {
     #[tokio::test]
     async fn the_instances_example_runs_against_the_mocks() {
         let server = MockServer::start().await;
+        let env = std::collections::BTreeMap::from([("NGINX_PORT".to_owned(), "8080".to_owned())]);
         let request = InstanceCreateRequest::new("nginx:latest")
             .with_name(name("web-1"))
+            .with_env(env)
             .with_memory_mb(256)
             .with_autostart(true);
         let created: types::InstanceCreateResult = from_json(json!({
