@@ -11,6 +11,20 @@ use cloudapi::runtime::{BatchError, ItemResult};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
+/// A runtime client from a module's `builder` with a bearer token and no retries, at a mock's
+/// `base_url`.
+fn runtime_client(
+    builder: cloudapi::runtime::ClientBuilder,
+    base_url: String,
+) -> cloudapi::runtime::Client {
+    builder
+        .bearer_token("test-token")
+        .base_url(base_url)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client of the mock")
+}
+
 /// A value of a generated type from its wire JSON.
 fn from_json<T: DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).expect("the test body fits the type")
@@ -24,13 +38,7 @@ mod upcloud {
     const SERVER_UUID: &str = "00798b85-efdc-41ca-8021-f6ef457b8531";
 
     fn client(server: &MockServer) -> Client {
-        Client::builder()
-            .bearer_token("test-token")
-            .base_url(server.base_url())
-            .retry(RetryPolicy::none())
-            .build()
-            .map(Client::from_runtime)
-            .expect("a client of the mock")
+        Client::from_runtime(runtime_client(Client::builder(), server.base_url()))
     }
 
     fn server_details(state: &str) -> types::ServerDetails {
@@ -273,13 +281,7 @@ mod unikraft {
     use cloudapi::unikraft::{item_error_code, Client};
 
     fn client(server: &MockServer) -> Client {
-        Client::builder()
-            .bearer_token("test-token")
-            .base_url(server.base_url())
-            .retry(RetryPolicy::none())
-            .build()
-            .map(Client::from_runtime)
-            .expect("a client of the mock")
+        Client::from_runtime(runtime_client(Client::builder(), server.base_url()))
     }
 
     fn name(text: &str) -> Name {
