@@ -559,7 +559,7 @@ fn every_problem_of_a_document_is_reported_in_one_run() {
         Err(_) => panic!("the generator panicked"),
     };
     let shown = diagnostics.to_string();
-    let mut kinds: Vec<&str> = diagnostics.iter().map(|d| d.kind).collect();
+    let mut kinds: Vec<&str> = diagnostics.iter().map(|d| d.kind.as_str()).collect();
     kinds.sort_unstable();
     assert_eq!(
         kinds,

@@ -20,7 +20,7 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics};
 use crate::ir::{Api, AuthIr, Doc, ServerIr, ServerVariableIr, TypeDef, TypeId, TypeKind};
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -136,7 +136,7 @@ impl<'a> Lowerer<'a> {
 
     pub(crate) fn error(
         &mut self,
-        kind: &'static str,
+        kind: DiagnosticKind,
         pointer: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -149,7 +149,7 @@ impl<'a> Lowerer<'a> {
 
     pub(crate) fn warn(
         &mut self,
-        kind: &'static str,
+        kind: DiagnosticKind,
         pointer: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -311,7 +311,7 @@ impl<'a> Lowerer<'a> {
             match v.as_str() {
                 Some(p) if p.starts_with('/') => error_code_pointer = Some(p.to_string()),
                 _ => self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     "/x-cloudgen-error-code-field",
                     format!("`x-cloudgen-error-code-field` must be a JSON pointer, found {v}"),
                     "write e.g. `x-cloudgen-error-code-field: /error/error_code`",
@@ -323,7 +323,7 @@ impl<'a> Lowerer<'a> {
             match v.as_str() {
                 Some(p) if p.starts_with('/') => error_message_pointer = Some(p.to_string()),
                 _ => self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     "/x-cloudgen-error-message-field",
                     format!("`x-cloudgen-error-message-field` must be a JSON pointer, found {v}"),
                     "write e.g. `x-cloudgen-error-message-field: /error/error_message`",
@@ -338,7 +338,7 @@ impl<'a> Lowerer<'a> {
                     rate_limit = Some(crate::ir::RateLimitIr { limit, remaining, reset })
                 }
                 _ => self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     "/x-cloudgen-rate-limit",
                     "`x-cloudgen-rate-limit` needs the header names `limit`, `remaining` and `reset`",
                     "see specs/EXTENSIONS.md for the shape",
@@ -355,7 +355,7 @@ impl<'a> Lowerer<'a> {
             match (query, value) {
                 (Some(q), Some(val)) => test_mode = Some((q.to_string(), val)),
                 _ => self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     "/x-cloudgen-test-mode",
                     "`x-cloudgen-test-mode` needs `query` and `value`",
                     "write e.g. `x-cloudgen-test-mode: {query: test, value: \"1\"}`",
@@ -403,7 +403,7 @@ impl<'a> Lowerer<'a> {
                 Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
                 Some(_) => {
                     self.error(
-                        "bad-extension",
+                        DiagnosticKind::BadExtension,
                         &pointer,
                         "`x-cloudgen-url-env` must name an environment variable",
                         "write e.g. `x-cloudgen-url-env: UPCLOUD_API_URL`",
@@ -435,7 +435,7 @@ impl<'a> Lowerer<'a> {
             let pointer = format!("/components/securitySchemes/{name}");
             let ReferenceOr::Item(scheme) = scheme else {
                 self.warn(
-                    "unsupported-auth",
+                    DiagnosticKind::UnsupportedAuth,
                     &pointer,
                     "a `$ref` security scheme is not followed; the client offers no constructor for it",
                     "write the security scheme inline",
@@ -480,7 +480,7 @@ impl<'a> Lowerer<'a> {
                 let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
                 if header.is_empty() || !header.chars().all(token) {
                     self.warn(
-                        "unsupported-auth",
+                        DiagnosticKind::UnsupportedAuth,
                         &pointer,
                         format!("security scheme `{name}` names the header `{header}`, which is not a valid HTTP header name; requests carry no credentials for it"),
                         "use a header name made of letters, digits and `-`",
@@ -500,7 +500,7 @@ impl<'a> Lowerer<'a> {
                 Some(ir) if out.contains(&ir) => {}
                 // Each kind has one constructor (`with_api_key`, ...); a second scheme of the same kind would repeat it.
                 Some(ir) if out.iter().any(|o| same_kind(o, &ir)) => self.warn(
-                    "duplicate-auth",
+                    DiagnosticKind::DuplicateAuth,
                     &pointer,
                     format!("security scheme `{name}` is of the same kind as an earlier one; the client's constructors cover the first only"),
                     "send these credentials with `Client::builder()` and a default header",
@@ -515,7 +515,7 @@ impl<'a> Lowerer<'a> {
                     out.push(ir);
                 }
                 None => self.warn(
-                    "unsupported-auth",
+                    DiagnosticKind::UnsupportedAuth,
                     &pointer,
                     format!("security scheme `{name}` is not supported; requests carry no credentials for it"),
                     "set the credentials yourself with a default header or a before-send hook",
@@ -537,7 +537,7 @@ impl<'a> Lowerer<'a> {
         let (Some(operation), Some(signature_header)) = (get("operation"), get("signature-header"))
         else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-token-exchange` needs `operation` and `signature-header`",
                 "see specs/EXTENSIONS.md for the shape",
@@ -546,7 +546,7 @@ impl<'a> Lowerer<'a> {
         };
         if get("algorithm").as_deref() != Some("rsa-sha512") {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("unsupported signature algorithm {:?}", get("algorithm")),
                 "cloudgen signs with `algorithm: rsa-sha512` (RSASSA-PKCS1-v1_5, SHA-512)",
@@ -577,7 +577,7 @@ impl<'a> Lowerer<'a> {
         for (pointer, key) in found {
             if !KNOWN_EXTENSIONS.contains(&key.as_str()) {
                 self.warn(
-                    "unknown-extension",
+                    DiagnosticKind::UnknownExtension,
                     &pointer,
                     format!("unknown extension `{key}` is ignored"),
                     "see specs/EXTENSIONS.md for the keys cloudgen understands",

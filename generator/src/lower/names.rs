@@ -2,7 +2,7 @@
 //! that another item already took is changed with a warning saying how to choose it instead.
 
 use super::Lowerer;
-use crate::diagnostics::pointer_join;
+use crate::diagnostics::{pointer_join, DiagnosticKind};
 use crate::naming::Scope;
 
 /// What kind of item a name is for, in diagnostics, and how its name is chosen.
@@ -51,7 +51,7 @@ impl Lowerer<'_> {
             Some(name) if !name.is_empty() => Some(name.to_string()),
             _ => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &pointer_join(pointer, "x-cloudgen-name"),
                     format!("`x-cloudgen-name` must be a non-empty string, found {value}"),
                     "write the Rust name to use, e.g. `x-cloudgen-name: get_pet_legacy`",
@@ -75,7 +75,7 @@ impl Lowerer<'_> {
         if name != base {
             let word = what.word();
             self.warn(
-                "name-collision",
+                DiagnosticKind::NameCollision,
                 pointer,
                 format!(
                     "{word} `{source}` would be named `{base}` in Rust, which another item already uses; it is named `{name}`"
@@ -98,7 +98,7 @@ impl Lowerer<'_> {
             Some(names) if names.len() == count => Some(names),
             _ => {
                 self.warn(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &pointer_join(pointer, "x-enum-varnames"),
                     format!("`x-enum-varnames` must list {count} strings, one per enum value; it is ignored"),
                     "list one variant name per value, in the order of `enum`",

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::names::Named;
 use super::schema::SRef;
 use super::Lowerer;
-use crate::diagnostics::{escape_pointer_token, pointer_join};
+use crate::diagnostics::{escape_pointer_token, pointer_join, DiagnosticKind};
 use crate::ir::{
     BodyEncoding, BodyIr, Doc, OperationIr, ParamIr, ParamLocation, ResponseContent, ResponseIr,
     StatusMatch, TypeRef,
@@ -88,7 +88,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
                     self.error(
-                        "unsupported-ref",
+                        DiagnosticKind::UnsupportedRef,
                         &path_pointer,
                         format!("a path item `$ref: {reference}` is not supported"),
                         "write the path item inline under `paths`",
@@ -101,7 +101,7 @@ impl Lowerer<'_> {
                 if let Some(id) = &op.operation_id {
                     if let Some(first) = operation_ids.get(id) {
                         self.error(
-                            "duplicate-operation-id",
+                            DiagnosticKind::DuplicateOperationId,
                             &pointer_join(&pointer, "operationId"),
                             format!("operationId `{id}` is also used at {first}"),
                             "give every operation a unique operationId",
@@ -260,7 +260,7 @@ impl Lowerer<'_> {
                 // Real documents forget these; the placeholder is clearly a string segment, so
                 // it is declared as one rather than refusing the whole document.
                 self.warn(
-                    "undeclared-path-param",
+                    DiagnosticKind::UndeclaredPathParam,
                     pointer,
                     format!("path parameter `{{{t}}}` of `{path}` is not declared; it is taken as a required string"),
                     format!("add a parameter with `name: {t}` and `in: path` to the operation or its path item"),
@@ -293,7 +293,7 @@ impl Lowerer<'_> {
                 ordered.push(p);
             } else if !template.contains(&p.0.parameter_data_ref().name) {
                 self.error(
-                    "unused-path-param",
+                    DiagnosticKind::UnusedPathParam,
                     &p.1,
                     format!(
                         "path parameter `{}` does not appear in `{path}`",
@@ -343,7 +343,7 @@ impl Lowerer<'_> {
             Parameter::Query { style, .. } => {
                 if !matches!(style, QueryStyle::Form) {
                     self.warn(
-                        "unsupported-style",
+                        DiagnosticKind::UnsupportedStyle,
                         at,
                         format!("query style `{style:?}` is sent as style form"),
                         "use style form (the default) for query parameters",
@@ -354,7 +354,7 @@ impl Lowerer<'_> {
             Parameter::Header { .. } => (ParamLocation::Header, false),
             Parameter::Cookie { .. } => {
                 self.warn(
-                    "unsupported-cookie",
+                    DiagnosticKind::UnsupportedCookie,
                     at,
                     format!("cookie parameter `{}` is not sent by the client", data.name),
                     "send it with a default header `Cookie` on the client, or a per-request header",
@@ -369,7 +369,7 @@ impl Lowerer<'_> {
             }
             ParameterSchemaOrContent::Content(_) => {
                 self.warn(
-                    "unsupported-param-content",
+                    DiagnosticKind::UnsupportedParamContent,
                     at,
                     "a parameter described by `content` is sent as a plain string",
                     "describe the parameter with `schema` instead of `content`",
@@ -431,7 +431,7 @@ impl Lowerer<'_> {
         loop {
             let Some(local) = current.strip_prefix('#') else {
                 self.error(
-                    "external-ref",
+                    DiagnosticKind::ExternalRef,
                     &ref_at,
                     format!("`$ref: {current}` points outside this document"),
                     "bundle the spec into one file so every $ref starts with `#/`",
@@ -440,7 +440,7 @@ impl Lowerer<'_> {
             };
             if seen.iter().any(|s| s == local) {
                 self.error(
-                    "ref-cycle",
+                    DiagnosticKind::RefCycle,
                     &ref_at,
                     format!("`$ref: {reference}` is part of a cycle of references"),
                     "point the reference at a real definition",
@@ -456,7 +456,7 @@ impl Lowerer<'_> {
                     None => format!("define the {what} it names, or fix the reference"),
                 };
                 self.error(
-                    "unresolved-ref",
+                    DiagnosticKind::UnresolvedRef,
                     &ref_at,
                     format!("`$ref: {current}` points at nothing"),
                     hint,
@@ -471,7 +471,7 @@ impl Lowerer<'_> {
                 Ok(t) => Some((t, local.to_string())),
                 Err(e) => {
                     self.error(
-                        "invalid-ref-target",
+                        DiagnosticKind::InvalidRefTarget,
                         at,
                         format!("`$ref: {current}` is not a valid {what}: {e}"),
                         format!("point the reference at a {what}"),
@@ -520,7 +520,7 @@ impl Lowerer<'_> {
         let Some((media, mt)) = pick else {
             if !body.content.is_empty() {
                 self.warn(
-                    "unsupported-body",
+                    DiagnosticKind::UnsupportedBody,
                     &at,
                     "multipart request bodies other than multipart/form-data are not supported; the operation is generated without its body",
                     "add a multipart/form-data, application/json or application/octet-stream alternative",
@@ -552,7 +552,7 @@ impl Lowerer<'_> {
             }
             (Some((_, ext_at)), s) => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &ext_at,
                     "`x-cloudgen-wrap` needs a JSON request body with a schema",
                     "remove the key, or give the body an application/json schema",
@@ -653,7 +653,7 @@ impl Lowerer<'_> {
     ) -> Option<(Option<SRef>, String, Vec<String>)> {
         let Some(ptr) = value.as_str().filter(|p| p.len() > 1 && p.starts_with('/')) else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 ext_at,
                 format!(
                     "`x-cloudgen-wrap` must be a JSON pointer starting with `/`, found {value}"
@@ -683,7 +683,7 @@ impl Lowerer<'_> {
             };
             let Some(inner) = only else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     ext_at,
                     format!("`x-cloudgen-wrap: {ptr}`: the object at {at} must have `{key}` as its only property"),
                     "point `x-cloudgen-wrap` at the property of a one-property wrapper object, like /server for `{\"server\": {...}}`",
@@ -784,7 +784,7 @@ impl Lowerer<'_> {
     fn undocumented_response(&mut self, op: &Operation, pointer: &str) -> ResponseIr {
         let name = op.operation_id.as_deref().unwrap_or("this operation");
         self.warn(
-            "no-responses",
+            DiagnosticKind::NoResponses,
             &pointer_join(pointer, "responses"),
             format!("`{name}` documents no response; the body of any 2xx status is returned as raw bytes"),
             "document the responses (at least one 2xx with its content) to get typed results",
@@ -847,7 +847,7 @@ impl Lowerer<'_> {
                                         ),
                                         None => {
                                             self.error(
-                                                "bad-extension",
+                                                DiagnosticKind::BadExtension,
                                                 &u_at,
                                                 format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
                                                 "give a JSON pointer that follows properties of the response schema, like /servers/server",
@@ -858,7 +858,7 @@ impl Lowerer<'_> {
                                 }
                                 _ => {
                                     self.error(
-                                        "bad-extension",
+                                        DiagnosticKind::BadExtension,
                                         &u_at,
                                         format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
                                         "write e.g. `x-cloudgen-unwrap: /server`",

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::operation::is_json;
 use super::schema::SRef;
 use super::Lowerer;
-use crate::diagnostics::{escape_pointer_token, pointer_join};
+use crate::diagnostics::{escape_pointer_token, pointer_join, DiagnosticKind};
 use crate::ir::{
     Doc, EnvelopeIr, ErrorCodeIr, ItemErrorCodeIr, OperationIr, PaginationIr, ParamIr,
     ParamLocation, ResponseIr, TypeRef,
@@ -27,7 +27,7 @@ impl Lowerer<'_> {
         let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let (Some(name), Some(field)) = (get("name"), get("field")) else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-waiter` needs `name` and `field`",
                 "write e.g. `{name: waitForServerState, field: /state}`",
@@ -37,7 +37,7 @@ impl Lowerer<'_> {
         let successes: Vec<&ResponseIr> = responses.iter().filter(|r| r.success).collect();
         let [success] = successes.as_slice() else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "a waiter needs an operation with exactly one success response",
                 "document one 2xx response",
@@ -58,7 +58,7 @@ impl Lowerer<'_> {
             };
             let Some(next) = next else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     format!("`field: {field}` names no field of the operation's result"),
                     "give a JSON pointer that follows the result's properties, like /state",
@@ -100,7 +100,7 @@ impl Lowerer<'_> {
         };
         let Some(items) = get("items") else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-envelope` needs `items`, the pointer of the per-object results",
                 "add e.g. `items: /data/instances`",
@@ -114,7 +114,7 @@ impl Lowerer<'_> {
             Some(Value::Bool(single)) => *single,
             Some(other) => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &pointer_join(&at, "single"),
                     format!("`single` must be true or false, found {other}"),
                     "write `single: true` on operations that name one object in their path",
@@ -142,7 +142,7 @@ impl Lowerer<'_> {
         };
         let Some(codes) = codes.as_array() else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 at,
                 "`codes` must be a list of `{code, name, meaning}`",
                 "write e.g. `codes: [{code: 8, name: not-found, meaning: object not found}]`",
@@ -163,7 +163,7 @@ impl Lowerer<'_> {
                     meaning: meaning.to_owned(),
                 }),
                 _ => self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &format!("{at}/{index}"),
                     "an entry of `codes` needs a numeric `code`, a `name` and a `meaning`",
                     "write e.g. `{code: 8, name: not-found, meaning: object not found}`",
@@ -211,14 +211,14 @@ impl Lowerer<'_> {
                         _ => None,
                     },
                     _ => {
-                        self.error("bad-extension", at, format!("`items: {items}` does not point at an array in the success response"), "point `items` at the array");
+                        self.error(DiagnosticKind::BadExtension, at, format!("`items: {items}` does not point at an array in the success response"), "point `items` at the array");
                         None
                     }
                 }
             }
             None => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     at,
                     format!("`items: {items}` names nothing in the success response schema"),
                     "point `items` at the array inside the 2xx response, e.g. /data/instances",
@@ -243,7 +243,7 @@ impl Lowerer<'_> {
             (get("page-param"), get("items"), get("next-link"))
         else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-pagination` needs `page-param`, `items` and `next-link`",
                 "see specs/EXTENSIONS.md for the shape",
@@ -255,7 +255,7 @@ impl Lowerer<'_> {
             .find(|p| p.wire_name == page && p.location == ParamLocation::Query)
         else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("`page-param: {page}` is not a query parameter of this operation"),
                 "name the page-number query parameter",
@@ -267,7 +267,7 @@ impl Lowerer<'_> {
             TypeRef::Prim(crate::ir::Prim::I32 | crate::ir::Prim::I64)
         ) {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("page parameter `{page}` must be an integer"),
                 "make the page parameter `type: integer`",
@@ -299,7 +299,7 @@ impl Lowerer<'_> {
         let at = pointer_join(pointer, "x-cloudgen-error-codes");
         let Some(list) = v.as_array() else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-error-codes` must be a list",
                 "write a list of `{code, status, description}` entries",
@@ -314,7 +314,7 @@ impl Lowerer<'_> {
             .is_none()
         {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-error-codes` needs `x-cloudgen-error-code-field` at the document root",
                 "add e.g. `x-cloudgen-error-code-field: /error/error_code` at the top level",
@@ -326,7 +326,7 @@ impl Lowerer<'_> {
         for (i, entry) in list.iter().enumerate() {
             let Some(code) = entry.get("code").and_then(Value::as_str) else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &format!("{at}/{i}"),
                     "an error code entry has no `code` string",
                     "write `{code: NAME, status: 404, description: ...}`",
@@ -382,7 +382,7 @@ impl Lowerer<'_> {
         };
         if variants.is_empty() {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "a split operation needs a request body that is a `oneOf` of `$ref`s",
                 "make the JSON request body a oneOf whose variants are component schemas",
@@ -393,7 +393,7 @@ impl Lowerer<'_> {
         for v in variants {
             let TypeRef::Named(id) = v.ty else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     format!(
                         "variant `{}` of a split operation is not a component schema",
@@ -427,7 +427,7 @@ impl Lowerer<'_> {
                 .map(str::to_string);
             let Some(method) = ext_name else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &def.pointer.clone(),
                     format!(
                         "variant `{}` of a split operation has no `x-cloudgen-operation-id`",
@@ -439,7 +439,7 @@ impl Lowerer<'_> {
             };
             if !matches!(def.kind, crate::ir::TypeKind::Struct { .. }) {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &def.pointer.clone(),
                     format!(
                         "variant `{}` of a split operation is not an object",

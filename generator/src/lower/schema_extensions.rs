@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::schema::{norm, SRef, KNOWN_RULES};
 use super::Lowerer;
-use crate::diagnostics::pointer_join;
+use crate::diagnostics::{pointer_join, DiagnosticKind};
 use crate::ir::{Doc, Field, Presence, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, Scope};
 
@@ -26,7 +26,7 @@ impl Lowerer<'_> {
                     Some(rule.to_string())
                 } else {
                     self.error(
-                        "bad-extension",
+                        DiagnosticKind::BadExtension,
                         &at,
                         "`x-cloudgen-validate` applies to named string schemas only",
                         "put it on a component schema of `type: string`",
@@ -36,7 +36,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     format!("unknown validation rule {v}"),
                     format!("use one of: {}", KNOWN_RULES.join(", ")),
@@ -70,7 +70,7 @@ impl Lowerer<'_> {
             .unwrap_or_default();
         if names.len() < 2 {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-exclusive` needs a list of two or more property names",
                 "write e.g. `x-cloudgen-exclusive: [uuid, name]`",
@@ -84,7 +84,7 @@ impl Lowerer<'_> {
                 .iter()
                 .position(|f| &f.wire_name == name && !f.flatten)
             else {
-                self.error("bad-extension", &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
+                self.error(DiagnosticKind::BadExtension, &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
                 return;
             };
             let f = &fields[pos];
@@ -154,7 +154,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &pointer_join(pointer, "x-cloudgen-datetime-format"),
                     format!("`x-cloudgen-datetime-format` must be a strftime pattern, found {v}"),
                     "write e.g. `x-cloudgen-datetime-format: \"%Y-%m-%d %H:%M:%S\"`",
@@ -174,7 +174,7 @@ impl Lowerer<'_> {
         }
         if v != &Value::Bool(false) {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &pointer_join(pointer, "x-cloudgen-empty-as-absent"),
                 format!("`x-cloudgen-empty-as-absent` must be `true`, found {v}"),
                 "write `x-cloudgen-empty-as-absent: true` or remove the key",
@@ -198,7 +198,7 @@ impl Lowerer<'_> {
             (Value::Bool(false), _) => t,
             (Value::Bool(true), _) => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     "`x-cloudgen-secret` applies to plain `type: string` schemas only",
                     "put it on a string without a format or codec; for a list of secrets, on its `items`",
@@ -207,7 +207,7 @@ impl Lowerer<'_> {
             }
             _ => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     format!("`x-cloudgen-secret` must be `true` or `false`, found {v}"),
                     "write `x-cloudgen-secret: true` or remove the key",
@@ -222,7 +222,7 @@ impl Lowerer<'_> {
     pub(super) fn refuse_structured_secret(&mut self, s: &Schema, pointer: &str) {
         if s.schema_data.extensions.contains_key("x-cloudgen-secret") {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &pointer_join(pointer, "x-cloudgen-secret"),
                 "`x-cloudgen-secret` applies to plain `type: string` schemas only, not to objects, unions or enums",
                 "put it on the string properties that hold the secrets",
@@ -238,7 +238,7 @@ impl Lowerer<'_> {
                 return Some(Prim::YesNo);
             }
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &pointer_join(pointer, "x-cloudgen-yes-no"),
                 format!("`x-cloudgen-yes-no` must be `true`, found {v}"),
                 "write `x-cloudgen-yes-no: true` or remove the key",
@@ -249,7 +249,7 @@ impl Lowerer<'_> {
                 return Some(Prim::BoolString);
             }
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &pointer_join(pointer, "x-cloudgen-bool-string"),
                 format!("`x-cloudgen-bool-string` must be `true`, found {v}"),
                 "write `x-cloudgen-bool-string: true` or remove the key",
@@ -260,7 +260,7 @@ impl Lowerer<'_> {
                 Some("integer") => return Some(Prim::StringI64),
                 Some("number") => return Some(Prim::StringF64),
                 _ => self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &pointer_join(pointer, "x-cloudgen-string-number"),
                     format!("`x-cloudgen-string-number` must be `integer` or `number`, found {v}"),
                     "write `x-cloudgen-string-number: integer` (or `number`)",
@@ -281,7 +281,7 @@ impl Lowerer<'_> {
         let at = pointer_join(pointer, "x-cloudgen-wrapped-list");
         let Some(key) = v.as_str() else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("`x-cloudgen-wrapped-list` must name the list property, found {v}"),
                 "write `x-cloudgen-wrapped-list: <property>`",
@@ -291,7 +291,7 @@ impl Lowerer<'_> {
         let n = norm(s);
         let Some((_, prop)) = n.properties.iter().find(|(k, _)| k == key) else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("`x-cloudgen-wrapped-list: {key}` names no property of this object"),
                 "name the single array property that holds the list",
@@ -313,7 +313,7 @@ impl Lowerer<'_> {
         };
         let Some(items) = items else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("property `{key}` of a wrapped list must be an array with `items`"),
                 "make the property `type: array` with `items`",
