@@ -4,6 +4,7 @@
 //! `$ref`, names every type once, validates, and collects every problem as a
 //! diagnostic before failing.
 
+mod extensions;
 mod names;
 mod object;
 mod operation;
@@ -25,39 +26,7 @@ use crate::ir::{Api, AuthIr, Doc, ServerIr, ServerVariableIr, TypeDef, TypeId, T
 use crate::load::Document;
 use crate::naming::{self, Scope};
 
-/// Every `x-cloudgen-*` key the generator knows (implemented or planned).
-pub const KNOWN_EXTENSIONS: &[&str] = &[
-    "x-cloudgen-module",
-    "x-cloudgen-rate-limit",
-    "x-cloudgen-test-mode",
-    "x-cloudgen-token-env",
-    "x-cloudgen-token-exchange",
-    "x-cloudgen-yes-no",
-    "x-cloudgen-bool-string",
-    "x-cloudgen-error-message-field",
-    "x-cloudgen-empty-as-absent",
-    "x-cloudgen-string-number",
-    "x-cloudgen-wrapped-list",
-    "x-cloudgen-datetime-format",
-    "x-cloudgen-unwrap",
-    "x-cloudgen-wrap",
-    "x-cloudgen-error-codes",
-    "x-cloudgen-split-by",
-    "x-cloudgen-operation-id",
-    "x-cloudgen-pagination",
-    "x-cloudgen-retry-safe",
-    "x-cloudgen-envelope",
-    "x-cloudgen-batch",
-    "x-cloudgen-exclusive",
-    "x-cloudgen-split-untagged",
-    "x-cloudgen-error-code-field",
-    "x-cloudgen-waiter",
-    "x-cloudgen-validate",
-    "x-cloudgen-env",
-    "x-cloudgen-url-env",
-    "x-cloudgen-name",
-    "x-cloudgen-secret",
-];
+pub use extensions::KNOWN_EXTENSIONS;
 
 /// Lowers a loaded document. `module` overrides the module name (otherwise
 /// `x-cloudgen-module`, otherwise the file stem).
@@ -205,16 +174,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn run(&mut self, module: Option<&str>) -> Api {
-        let openapi = &self.doc.openapi;
+        let doc = self.doc;
+        let openapi = &doc.openapi;
         let module = module
             .map(str::to_string)
-            .or_else(|| {
-                openapi
-                    .extensions
-                    .get("x-cloudgen-module")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
+            .or_else(|| self.ext(&extensions::MODULE, &openapi.extensions, ""))
             .or_else(|| {
                 std::path::Path::new(&self.doc.file)
                     .file_stem()
@@ -305,117 +269,52 @@ impl<'a> Lowerer<'a> {
 
     /// Document-level keys: the error-code field, rate-limit headers and test mode.
     fn root_extensions(&mut self) -> RootExtensions {
-        let ext = self.doc.openapi.extensions.clone();
-        let mut error_code_pointer = None;
-        if let Some(v) = ext.get("x-cloudgen-error-code-field") {
-            match v.as_str() {
-                Some(p) if p.starts_with('/') => error_code_pointer = Some(p.to_string()),
-                _ => self.error(
-                    DiagnosticKind::BadExtension,
-                    "/x-cloudgen-error-code-field",
-                    format!("`x-cloudgen-error-code-field` must be a JSON pointer, found {v}"),
-                    "write e.g. `x-cloudgen-error-code-field: /error/error_code`",
-                ),
-            }
-        }
-        let mut error_message_pointer = None;
-        if let Some(v) = ext.get("x-cloudgen-error-message-field") {
-            match v.as_str() {
-                Some(p) if p.starts_with('/') => error_message_pointer = Some(p.to_string()),
-                _ => self.error(
-                    DiagnosticKind::BadExtension,
-                    "/x-cloudgen-error-message-field",
-                    format!("`x-cloudgen-error-message-field` must be a JSON pointer, found {v}"),
-                    "write e.g. `x-cloudgen-error-message-field: /error/error_message`",
-                ),
-            }
-        }
-        let mut rate_limit = None;
-        if let Some(v) = ext.get("x-cloudgen-rate-limit") {
-            let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-            match (get("limit"), get("remaining"), get("reset")) {
-                (Some(limit), Some(remaining), Some(reset)) => {
-                    rate_limit = Some(crate::ir::RateLimitIr { limit, remaining, reset })
-                }
-                _ => self.error(
-                    DiagnosticKind::BadExtension,
-                    "/x-cloudgen-rate-limit",
-                    "`x-cloudgen-rate-limit` needs the header names `limit`, `remaining` and `reset`",
-                    "see specs/EXTENSIONS.md for the shape",
-                ),
-            }
-        }
-        let mut test_mode = None;
-        if let Some(v) = ext.get("x-cloudgen-test-mode") {
-            let query = v.get("query").and_then(Value::as_str);
-            let value = v.get("value").map(|x| match x {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-            match (query, value) {
-                (Some(q), Some(val)) => test_mode = Some((q.to_string(), val)),
-                _ => self.error(
-                    DiagnosticKind::BadExtension,
-                    "/x-cloudgen-test-mode",
-                    "`x-cloudgen-test-mode` needs `query` and `value`",
-                    "write e.g. `x-cloudgen-test-mode: {query: test, value: \"1\"}`",
-                ),
-            }
-        }
+        let doc = self.doc;
+        let ext = &doc.openapi.extensions;
+        let pointer = |p: Option<extensions::JsonPointer>| p.map(|p| p.0);
         RootExtensions {
-            error_code_pointer,
-            error_message_pointer,
-            rate_limit,
-            test_mode,
+            error_code_pointer: pointer(self.ext(&extensions::ERROR_CODE_FIELD, ext, "")),
+            error_message_pointer: pointer(self.ext(&extensions::ERROR_MESSAGE_FIELD, ext, "")),
+            rate_limit: self.ext(&extensions::RATE_LIMIT, ext, "").map(|r| {
+                crate::ir::RateLimitIr {
+                    limit: r.limit,
+                    remaining: r.remaining,
+                    reset: r.reset,
+                }
+            }),
+            test_mode: self
+                .ext(&extensions::TEST_MODE, ext, "")
+                .map(|t| (t.query, t.value.0)),
         }
     }
 
     fn lower_servers(&mut self) -> Vec<ServerIr> {
         let mut out = Vec::new();
-        let raw = self.doc.raw.clone();
-        for (index, server) in self.doc.openapi.servers.iter().enumerate() {
+        let doc = self.doc;
+        for (index, server) in doc.openapi.servers.iter().enumerate() {
+            let pointer = format!("/servers/{index}");
             let mut scope = Scope::new();
-            let variables = server
-                .variables
-                .as_ref()
-                .map(|vars| {
-                    vars.iter()
-                        .map(|(name, v)| ServerVariableIr {
-                            rust_name: scope.unique(&naming::snake_ident(name, "var")),
-                            wire_name: name.clone(),
-                            default: v.default.clone(),
-                            allowed: v.enumeration.clone(),
-                            description: v.description.clone(),
-                            env: raw
-                                .pointer(&format!(
-                                    "/servers/{index}/variables/{}/x-cloudgen-env",
-                                    crate::diagnostics::escape_pointer_token(name)
-                                ))
-                                .and_then(Value::as_str)
-                                .map(str::to_string),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let pointer = format!("/servers/{index}/x-cloudgen-url-env");
-            let url_env = match raw.pointer(&pointer) {
-                None => None,
-                Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
-                Some(_) => {
-                    self.error(
-                        DiagnosticKind::BadExtension,
-                        &pointer,
-                        "`x-cloudgen-url-env` must name an environment variable",
-                        "write e.g. `x-cloudgen-url-env: UPCLOUD_API_URL`",
-                    );
-                    None
-                }
-            };
+            let mut variables = Vec::new();
+            for (name, v) in server.variables.iter().flatten() {
+                let at = format!(
+                    "{pointer}/variables/{}",
+                    crate::diagnostics::escape_pointer_token(name)
+                );
+                variables.push(ServerVariableIr {
+                    rust_name: scope.unique(&naming::snake_ident(name, "var")),
+                    wire_name: name.clone(),
+                    default: v.default.clone(),
+                    allowed: v.enumeration.clone(),
+                    description: v.description.clone(),
+                    env: self.ext(&extensions::ENV, &v.extensions, &at).map(|e| e.0),
+                });
+            }
+            let url_env = self.ext(&extensions::URL_ENV, &server.extensions, &pointer);
             out.push(ServerIr {
                 url: server.url.clone(),
                 description: server.description.clone(),
                 variables,
-                url_env,
+                url_env: url_env.map(|e| e.0),
             });
         }
         out
@@ -442,11 +341,6 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let token_env = |ext: &IndexMap<String, Value>| {
-                ext.get("x-cloudgen-token-env")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            };
             let ir = match &scheme {
                 SecurityScheme::HTTP {
                     scheme: s,
@@ -455,7 +349,7 @@ impl<'a> Lowerer<'a> {
                     ..
                 } => match s.to_ascii_lowercase().as_str() {
                     "bearer" => Some(AuthIr::Bearer {
-                        token_env: token_env(extensions),
+                        token_env: self.token_env(extensions, &pointer),
                         exchange: self.token_exchange(extensions, &pointer),
                         description: description.clone(),
                     }),
@@ -471,7 +365,7 @@ impl<'a> Lowerer<'a> {
                     extensions,
                 } => Some(AuthIr::ApiKeyHeader {
                     header: header.clone(),
-                    token_env: token_env(extensions),
+                    token_env: self.token_env(extensions, &pointer),
                     description: description.clone(),
                 }),
                 _ => None,
@@ -525,48 +419,33 @@ impl<'a> Lowerer<'a> {
         out
     }
 
+    /// `x-cloudgen-token-env` on a security scheme.
+    fn token_env(&mut self, ext: &IndexMap<String, Value>, pointer: &str) -> Option<String> {
+        self.ext(&extensions::TOKEN_ENV, ext, pointer).map(|e| e.0)
+    }
+
     /// `x-cloudgen-token-exchange` on a bearer scheme.
     fn token_exchange(
         &mut self,
         ext: &IndexMap<String, Value>,
         pointer: &str,
     ) -> Option<crate::ir::TokenExchangeIr> {
-        let v = ext.get("x-cloudgen-token-exchange")?;
-        let at = format!("{pointer}/x-cloudgen-token-exchange");
-        let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(operation), Some(signature_header)) = (get("operation"), get("signature-header"))
-        else {
-            self.error(
-                DiagnosticKind::BadExtension,
-                &at,
-                "`x-cloudgen-token-exchange` needs `operation` and `signature-header`",
-                "see specs/EXTENSIONS.md for the shape",
-            );
-            return None;
-        };
-        if get("algorithm").as_deref() != Some("rsa-sha512") {
-            self.error(
-                DiagnosticKind::BadExtension,
-                &at,
-                format!("unsupported signature algorithm {:?}", get("algorithm")),
-                "cloudgen signs with `algorithm: rsa-sha512` (RSASSA-PKCS1-v1_5, SHA-512)",
-            );
-            return None;
-        }
-        let token_field = get("token-field").unwrap_or_else(|| "token".to_string());
+        let x = self.ext(&extensions::TOKEN_EXCHANGE, ext, pointer)?;
+        let token_field = x.token_field.unwrap_or_else(|| "token".to_string());
         Some(crate::ir::TokenExchangeIr {
-            operation: naming::snake_ident(&operation, "op"),
-            signature_header,
+            operation: naming::snake_ident(&x.operation, "op"),
+            signature_header: x.signature_header,
             token_pointer: format!(
                 "/{}",
                 crate::diagnostics::escape_pointer_token(&token_field)
             ),
-            nonce_field: get("nonce-field"),
-            lifetime_field: get("lifetime-field"),
-            lifetime_format: get("lifetime-format")
+            nonce_field: x.nonce_field,
+            lifetime_field: x.lifetime_field,
+            lifetime_format: x
+                .lifetime_format
                 .unwrap_or_else(|| "{seconds} seconds".to_string()),
-            label_field: get("label-field"),
-            demo_token: get("demo-token"),
+            label_field: x.label_field,
+            demo_token: x.demo_token,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Rust names, decided once: an `x-cloudgen-name` chosen in the document wins, and a name
 //! that another item already took is changed with a warning saying how to choose it instead.
 
-use super::Lowerer;
+use super::{extensions, Lowerer};
 use crate::diagnostics::{pointer_join, DiagnosticKind};
 use crate::naming::Scope;
 
@@ -46,19 +46,10 @@ impl Lowerer<'_> {
     /// The `x-cloudgen-name` of the node at `pointer` (a JSON pointer into the document), if it
     /// has one.
     pub(crate) fn chosen_name(&mut self, pointer: &str) -> Option<String> {
-        let value = self.doc.raw.pointer(pointer)?.get("x-cloudgen-name")?;
-        match value.as_str().map(str::trim) {
-            Some(name) if !name.is_empty() => Some(name.to_string()),
-            _ => {
-                self.error(
-                    DiagnosticKind::BadExtension,
-                    &pointer_join(pointer, "x-cloudgen-name"),
-                    format!("`x-cloudgen-name` must be a non-empty string, found {value}"),
-                    "write the Rust name to use, e.g. `x-cloudgen-name: get_pet_legacy`",
-                );
-                None
-            }
-        }
+        let doc = self.doc;
+        let value = doc.raw.pointer(pointer)?.get(extensions::NAME.key);
+        self.ext_value(&extensions::NAME, value, pointer)
+            .map(|name| name.0.trim().to_string())
     }
 
     /// `base` (the Rust form of `source`) made unique in `scope`. When it had to change, a

@@ -8,6 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::extensions;
 use super::names::Named;
 use super::schema::SRef;
 use super::Lowerer;
@@ -70,7 +71,7 @@ impl Lowerer<'_> {
         ] {
             method_names.reserve(reserved);
         }
-        if self.doc.raw.get("x-cloudgen-rate-limit").is_some() {
+        if self.doc.raw.get(extensions::RATE_LIMIT.key).is_some() {
             method_names.reserve("rate_limit");
         }
         let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
@@ -119,8 +120,8 @@ impl Lowerer<'_> {
                     (None, Some(id)) => naming::snake_ident(id, "op"),
                     (None, None) => derived_name(method, &path),
                 };
-                let split = op.extensions.contains_key("x-cloudgen-split-by")
-                    || op.extensions.get("x-cloudgen-split-untagged") == Some(&Value::Bool(true));
+                let split = op.extensions.contains_key(extensions::SPLIT_BY.key)
+                    || extensions::SPLIT_UNTAGGED.peek(&op.extensions) == Some(true);
                 // A split operation's own name is no method; its variants' names are.
                 let name = if split {
                     format!("{base_name}_split")
@@ -148,7 +149,7 @@ impl Lowerer<'_> {
     fn unique_waiters_and_stems(&mut self, ops: &mut [OperationIr], mut methods: Scope) {
         for op in ops.iter_mut() {
             if let Some(waiter) = &mut op.waiter {
-                let at = pointer_join(&op.pointer, "x-cloudgen-waiter");
+                let at = pointer_join(&op.pointer, extensions::WAITER.key);
                 let source = waiter.name.clone();
                 waiter.name = self.claim_name(&mut methods, &source, Named::Waiter, &source, &at);
             }
@@ -184,7 +185,12 @@ impl Lowerer<'_> {
             .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
 
         let responses = self.lower_responses(op, pointer, &stem);
-        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
+        let retry_safe = self
+            .ext(&extensions::RETRY_SAFE, &op.extensions, pointer)
+            .unwrap_or(false);
+        // `x-cloudgen-batch` documents intent (the body type makes the method take a list);
+        // it is read for its shape only.
+        let _ = self.ext(&extensions::BATCH, &op.extensions, pointer);
         let error_codes = self.error_codes(op, pointer);
         let envelope = self.envelope(op, pointer, &responses, &stem);
         let pagination = self.pagination(op, pointer, &lowered, &responses);
@@ -533,19 +539,18 @@ impl Lowerer<'_> {
         let hint = format!("{stem}Body");
         let schema = mt.schema.as_ref().map(SRef::from);
         let schema_pointer = format!("{media_pointer}/schema");
-        let wrap_ext = mt
-            .extensions
-            .get("x-cloudgen-wrap")
-            .map(|v| (v, pointer_join(&media_pointer, "x-cloudgen-wrap")))
-            .or_else(|| {
-                body.extensions
-                    .get("x-cloudgen-wrap")
-                    .map(|v| (v, pointer_join(&at, "x-cloudgen-wrap")))
-            });
+        let wrap_ext = match mt.extensions.get(extensions::WRAP.key) {
+            Some(_) => self
+                .ext(&extensions::WRAP, &mt.extensions, &media_pointer)
+                .map(|p| (p, pointer_join(&media_pointer, extensions::WRAP.key))),
+            None => self
+                .ext(&extensions::WRAP, &body.extensions, &at)
+                .map(|p| (p, pointer_join(&at, extensions::WRAP.key))),
+        };
         // `x-cloudgen-wrap`: the method takes the value inside the wrapper objects.
         let (schema, schema_pointer, wrap) = match (wrap_ext, schema) {
-            (Some((value, ext_at)), Some(s)) if is_json(media) => {
-                match self.body_wrap(&s, value, &schema_pointer, &ext_at) {
+            (Some((ptr, ext_at)), Some(s)) if is_json(media) => {
+                match self.body_wrap(&s, &ptr, &schema_pointer, &ext_at) {
                     Some(found) => found,
                     None => (Some(s), schema_pointer, Vec::new()),
                 }
@@ -647,21 +652,11 @@ impl Lowerer<'_> {
     fn body_wrap(
         &mut self,
         schema: &SRef,
-        value: &Value,
+        ptr: &extensions::JsonPointer,
         schema_pointer: &str,
         ext_at: &str,
     ) -> Option<(Option<SRef>, String, Vec<String>)> {
-        let Some(ptr) = value.as_str().filter(|p| p.len() > 1 && p.starts_with('/')) else {
-            self.error(
-                DiagnosticKind::BadExtension,
-                ext_at,
-                format!(
-                    "`x-cloudgen-wrap` must be a JSON pointer starting with `/`, found {value}"
-                ),
-                "write e.g. `x-cloudgen-wrap: /server`",
-            );
-            return None;
-        };
+        let ptr = ptr.0.as_str();
         let mut current = schema.clone();
         let mut at = schema_pointer.to_string();
         let mut keys = Vec::new();
@@ -799,6 +794,24 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `x-cloudgen-unwrap` on a JSON media type, else on its response: the pointer, and where
+    /// the key is.
+    fn unwrap_ext(
+        &mut self,
+        response: &Response,
+        mt: &openapiv3::MediaType,
+        at: &str,
+        media_pointer: &str,
+    ) -> Option<(String, String)> {
+        let (extensions, pointer) = if mt.extensions.contains_key(extensions::UNWRAP.key) {
+            (&mt.extensions, media_pointer)
+        } else {
+            (&response.extensions, at)
+        };
+        let ptr = self.ext(&extensions::UNWRAP, extensions, pointer)?;
+        Some((ptr.0, pointer_join(pointer, extensions::UNWRAP.key)))
+    }
+
     /// The Rust type of a response body and how it is read: JSON (unwrapped at
     /// `x-cloudgen-unwrap`) when a JSON media type is offered, else text for `text/*`, else raw
     /// bytes; no content is no body.
@@ -818,51 +831,28 @@ impl Lowerer<'_> {
             Some((media, mt)) => {
                 let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
                 if is_json(media) {
-                    let unwrap = mt
-                        .extensions
-                        .get("x-cloudgen-unwrap")
-                        .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
-                        .cloned();
+                    let unwrap = self.unwrap_ext(response, mt, at, &media_pointer);
                     let schema = mt.schema.as_ref().map(SRef::from);
+                    let schema_pointer = format!("{media_pointer}/schema");
                     match (schema, unwrap) {
                         (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
                         (Some(s), None) => (
-                            self.lower_schema(&s, &format!("{media_pointer}/schema"), hint),
+                            self.lower_schema(&s, &schema_pointer, hint),
                             ResponseContent::Json { unwrap: None },
                         ),
-                        (Some(s), Some(u)) => {
-                            let u_at = format!("{at}/x-cloudgen-unwrap");
-                            match u.as_str() {
-                                Some(ptr) if ptr.starts_with('/') => {
-                                    match self.schema_at(
-                                        &s,
-                                        ptr,
-                                        &format!("{media_pointer}/schema"),
-                                    ) {
-                                        Some((inner, inner_ptr)) => (
-                                            self.lower_schema(&inner, &inner_ptr, hint),
-                                            ResponseContent::Json {
-                                                unwrap: Some(ptr.to_string()),
-                                            },
-                                        ),
-                                        None => {
-                                            self.error(
-                                                DiagnosticKind::BadExtension,
-                                                &u_at,
-                                                format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
-                                                "give a JSON pointer that follows properties of the response schema, like /servers/server",
-                                            );
-                                            (TypeRef::Value, ResponseContent::Json { unwrap: None })
-                                        }
-                                    }
-                                }
-                                _ => {
+                        (Some(s), Some((ptr, u_at))) => {
+                            match self.schema_at(&s, &ptr, &schema_pointer) {
+                                Some((inner, inner_ptr)) => (
+                                    self.lower_schema(&inner, &inner_ptr, hint),
+                                    ResponseContent::Json { unwrap: Some(ptr) },
+                                ),
+                                None => {
                                     self.error(
-                                        DiagnosticKind::BadExtension,
-                                        &u_at,
-                                        format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
-                                        "write e.g. `x-cloudgen-unwrap: /server`",
-                                    );
+                                    DiagnosticKind::BadExtension,
+                                    &u_at,
+                                    format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
+                                    "give a JSON pointer that follows properties of the response schema, like /servers/server",
+                                );
                                     (TypeRef::Value, ResponseContent::Json { unwrap: None })
                                 }
                             }

@@ -366,7 +366,7 @@ impl Lowerer<'_> {
                     .filter(|s| {
                         s.schema_data
                             .extensions
-                            .contains_key("x-cloudgen-wrapped-list")
+                            .contains_key(super::extensions::WRAPPED_LIST.key)
                     })
                     .cloned();
                 if let Some(schema) = wrapped {
@@ -396,8 +396,8 @@ impl Lowerer<'_> {
                     .and_then(|c| c.schemas.get(&name))
                     .and_then(|s| s.as_item())
                     .is_some_and(|s| {
-                        s.schema_data.extensions.get("x-cloudgen-empty-as-absent")
-                            == Some(&Value::Bool(true))
+                        super::extensions::EMPTY_AS_ABSENT.peek(&s.schema_data.extensions)
+                            == Some(true)
                     });
                 if empty_as_absent {
                     return TypeRef::EmptyAsNone(Box::new(TypeRef::Named(id)));
