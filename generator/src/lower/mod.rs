@@ -33,9 +33,12 @@ pub use extensions::KNOWN_EXTENSIONS;
 pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut cx = Lowerer::new(doc);
     let api = cx.run(module);
+    // A schema lowered twice (a codec looked at by two paths) must not report twice.
+    let mut seen = std::collections::HashSet::new();
     let diags = Diagnostics(
         cx.diags
             .into_iter()
+            .filter(|d| seen.insert((d.kind, d.pointer.clone(), d.message.clone())))
             .map(|d| doc.source_map.place(d))
             .collect(),
     );
