@@ -172,6 +172,9 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Pending,
             // Decided once every operation is known: see `shape::tristate_request_fields`.
             sent: false,
+            // Decided once the fields are final: see `shape::decide_types`.
+            derives: crate::ir::Derives::default(),
+            additional_field: None,
         });
         id
     }
@@ -239,6 +242,9 @@ impl<'a> Lowerer<'a> {
         }
         recursion::box_cycles(&mut self.types);
         shape::tristate_request_fields(&mut self.types, &operations);
+        shape::decide_types(&mut self.types);
+        shape::result_types(&mut operations);
+        shape::expanded_args(&self.types, &mut operations);
         shape::checked_params(&self.types, &mut operations);
         let wire_markers = shape::wire_markers(&self.types, &operations);
         let error_codes = shape::api_error_codes(&mut operations);

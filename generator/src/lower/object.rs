@@ -91,6 +91,8 @@ impl Lowerer<'_> {
                 boxed: false,
                 flatten: false,
                 doc,
+                // Decided once presence is final: see `shape::decide_types`.
+                optional: false,
             });
         }
     }
@@ -210,6 +212,8 @@ impl Lowerer<'_> {
                 boxed: false,
                 flatten: true,
                 doc: Doc::default(),
+                // Decided once presence is final: see `shape::decide_types`.
+                optional: false,
             });
         }
         let additional = self.additional(&merged, pointer, hint);

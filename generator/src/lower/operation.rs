@@ -14,8 +14,8 @@ use super::schema::SRef;
 use super::Lowerer;
 use crate::diagnostics::{escape_pointer_token, pointer_join, DiagnosticKind};
 use crate::ir::{
-    BodyEncoding, BodyIr, Doc, OperationIr, ParamIr, ParamLocation, ResponseContent, ResponseIr,
-    StatusMatch, TypeRef,
+    BodyEncoding, BodyIr, Doc, ErrorIr, OperationIr, ParamIr, ParamLocation, ResponseContent,
+    ResponseIr, StatusMatch, SuccessIr, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -217,6 +217,9 @@ impl Lowerer<'_> {
             envelope,
             pagination,
             waiter,
+            // Decided once the type stems are final: see `shape::result_types`.
+            success: SuccessIr::Unit,
+            error: ErrorIr::None,
         }
     }
 
@@ -608,6 +611,8 @@ impl Lowerer<'_> {
             doc,
             expand: false,
             wrap,
+            // Filled in for split operations: see `shape::expanded_args`.
+            expanded_args: Vec::new(),
         })
     }
 

@@ -111,6 +111,7 @@ impl Lowerer<'_> {
                     summary: Some(format!("Which object: by {}.", names.join(" or by "))),
                     ..Doc::default()
                 },
+                optional: false,
             },
         );
     }
