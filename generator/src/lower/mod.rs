@@ -498,3 +498,6 @@ fn walk_extensions(v: &Value, pointer: String, out: &mut Vec<(String, String)>) 
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;
