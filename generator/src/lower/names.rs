@@ -14,6 +14,8 @@ pub(crate) enum Named {
     Schema,
     EnumValue,
     Waiter,
+    /// The method of one variant of a split operation (`x-cloudgen-operation-id`).
+    SplitVariant,
 }
 
 impl Named {
@@ -25,6 +27,7 @@ impl Named {
             Named::Schema => "schema",
             Named::EnumValue => "enum value",
             Named::Waiter => "waiter",
+            Named::SplitVariant => "split operation variant",
         }
     }
 
@@ -34,6 +37,7 @@ impl Named {
                 "list the variant names, one per value, in `x-enum-varnames` on the enum schema"
             }
             Named::Waiter => "give the waiter another `name`",
+            Named::SplitVariant => "give the variant schema another `x-cloudgen-operation-id`",
             Named::Operation => "set `x-cloudgen-name` on the operation to choose its method name",
             Named::Parameter => "set `x-cloudgen-name` on the parameter to choose its Rust name",
             Named::Property => "set `x-cloudgen-name` on the property to choose its field name",

@@ -4,6 +4,7 @@
 use openapiv3::{Operation, ReferenceOr, Response, StatusCode};
 
 use super::extensions;
+use super::names::Named;
 use super::operation::is_json;
 use super::schema::SRef;
 use super::Lowerer;
@@ -380,7 +381,9 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let name = names.unique(&naming::snake_ident(&method, "op"));
+            let at = pointer_join(&def_pointer, extensions::OPERATION_ID.key);
+            let base = naming::snake_ident(&method, "op");
+            let name = self.claim_name(names, &base, Named::SplitVariant, &method, &at);
             let mut split = lowered.clone();
             split.type_stem = naming::pascal_ident(&name, "Op");
             split.name = name;

@@ -688,10 +688,7 @@ fn an_optional_nullable_field_is_tristate_only_in_types_requests_send() {
     assert!(sent.optional && read.optional);
 }
 
-#[test]
-fn expanded_bodies_name_their_arguments_once_and_skip_fixed_values() {
-    let (api, _) = lower(&doc(
-        "  /vps/{name}:
+const SPLIT_PATHS: &str = "  /vps/{name}:
     patch:
       operationId: vpsAction
       x-cloudgen-split-by: action
@@ -709,8 +706,9 @@ fn expanded_bodies_name_their_arguments_once_and_skip_fixed_values() {
                 propertyName: action
                 mapping: {start: '#/components/schemas/Start', stop: '#/components/schemas/Stop'}
       responses:
-        '204': {description: done}",
-        "    Start:
+        '204': {description: done}";
+
+const SPLIT_SCHEMAS: &str = "    Start:
       type: object
       x-cloudgen-operation-id: startVps
       required: [action]
@@ -725,8 +723,11 @@ fn expanded_bodies_name_their_arguments_once_and_skip_fixed_values() {
       properties:
         action: {type: string, enum: [stop]}
         force: {type: boolean}
-",
-    ));
+";
+
+#[test]
+fn expanded_bodies_name_their_arguments_once_and_skip_fixed_values() {
+    let (api, _) = lower(&doc(SPLIT_PATHS, SPLIT_SCHEMAS));
     let ops: Vec<(&str, Vec<Option<&str>>)> = api
         .operations
         .iter()
@@ -746,5 +747,24 @@ fn expanded_bodies_name_their_arguments_once_and_skip_fixed_values() {
             ("start_vps", vec![None, Some("name_2"), Some("body_2")]),
             ("stop_vps", vec![None, Some("force")]),
         ]
+    );
+}
+
+#[test]
+fn a_split_variant_whose_method_name_is_taken_gets_a_suffix_and_a_warning() {
+    let paths = format!(
+        "  /start:
+    post:
+      operationId: startVps
+      responses:
+        '204': {{description: started}}
+{SPLIT_PATHS}"
+    );
+    let (api, warnings) = lower(&doc(&paths, SPLIT_SCHEMAS));
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["start_vps", "start_vps_2", "stop_vps"]);
+    assert_eq!(
+        collisions(&warnings),
+        ["/components/schemas/Start/x-cloudgen-operation-id"]
     );
 }
