@@ -768,3 +768,67 @@ fn a_split_variant_whose_method_name_is_taken_gets_a_suffix_and_a_warning() {
         ["/components/schemas/Start/x-cloudgen-operation-id"]
     );
 }
+
+#[test]
+fn codec_keys_give_their_primitives_and_wrappers() {
+    let api = api("    Server:
+      type: object
+      required: [remote, cores, load, payDate, ips]
+      properties:
+        remote: {type: string, enum: ['yes', 'no'], x-cloudgen-yes-no: true}
+        cores: {type: string, x-cloudgen-string-number: integer}
+        load: {type: string, x-cloudgen-string-number: number}
+        payDate: {type: string, format: date, x-cloudgen-empty-as-absent: true}
+        ips:
+          type: object
+          x-cloudgen-wrapped-list: ip_address
+          properties:
+            ip_address: {type: array, items: {type: string}}
+");
+    let tys: Vec<(&str, TypeRef)> = fields(&api, "Server")
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.ty.clone()))
+        .collect();
+    assert_eq!(
+        tys,
+        [
+            ("remote", TypeRef::Prim(Prim::YesNo)),
+            ("cores", TypeRef::Prim(Prim::StringI64)),
+            ("load", TypeRef::Prim(Prim::StringF64)),
+            (
+                "payDate",
+                TypeRef::EmptyAsNone(Box::new(TypeRef::Prim(Prim::Date)))
+            ),
+            (
+                "ips",
+                TypeRef::WrappedList {
+                    key: "ip_address".into(),
+                    item: Box::new(TypeRef::Prim(Prim::String)),
+                }
+            ),
+        ]
+    );
+    // Required, yet `""` reads as `None`: the field's Rust type is an `Option` of itself.
+    assert!(field(&api, "Server", "payDate").full_type().is_optional());
+}
+
+#[test]
+fn a_secret_key_overrides_the_password_format_both_ways() {
+    let api = api("    Login:
+      type: object
+      required: [a, b, c]
+      properties:
+        a: {type: string, x-cloudgen-secret: true}
+        b: {type: string, format: password, x-cloudgen-secret: false}
+        c: {type: string, format: password}
+");
+    let tys: Vec<TypeRef> = fields(&api, "Login").iter().map(|f| f.ty.clone()).collect();
+    assert_eq!(
+        tys,
+        [
+            TypeRef::Prim(Prim::Secret),
+            TypeRef::Prim(Prim::String),
+            TypeRef::Prim(Prim::Secret)
+        ]
+    );
+}
