@@ -2,6 +2,10 @@
 //!
 //! `lower` builds it from a document; `emit` reads it. Types are interned in
 //! `Api::types` and referred to by `TypeId`, so one schema is one Rust type.
+//!
+//! Every decision about the Rust shape (names, optionality, derives, result types, the
+//! extra-properties field) is made by lower and carried here; emit and the API summary
+//! (`diff::summary`) print what they find.
 
 use serde_json::Value;
 
@@ -343,6 +347,12 @@ impl Field {
             TypeKind::StringEnum { variants } if variants.len() == 1 => Some((def, &variants[0])),
             _ => None,
         }
+    }
+
+    /// Whether a sent struct's `new` takes the field: it has no natural empty value and is not
+    /// filled in ([`Field::fixed_value`]). The others start empty and get a `with_` setter.
+    pub fn is_constructor_arg(&self, types: &[TypeDef]) -> bool {
+        self.fixed_value(types).is_none() && !self.full_type_is_defaultable()
     }
 
     /// Whether the field's Rust type has a natural empty value (`None`, `Absent`), so that a

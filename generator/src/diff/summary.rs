@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::{constructor_args, non_exhaustive, rust_type_text};
+use crate::emit::{non_exhaustive, rust_type_text};
 use crate::ir::{
-    Api, ErrorIr, OperationIr, ParamLocation, StatusMatch, SuccessIr, TypeDef, TypeKind, TypeRef,
+    Api, ErrorIr, Field, OperationIr, ParamLocation, StatusMatch, SuccessIr, TypeDef, TypeKind,
+    TypeRef,
 };
 
 /// One module's API.
@@ -286,7 +287,10 @@ fn type_summary(api: &Api, t: &TypeDef) -> TypeSummary {
                 s.fields.insert(name, field);
             }
             s.default = t.derives.default;
-            let args = constructor_args(api, fields);
+            let args: Vec<&Field> = fields
+                .iter()
+                .filter(|f| f.is_constructor_arg(&api.types))
+                .collect();
             if t.sent && !args.is_empty() {
                 s.constructor = Some(args.iter().map(|f| bare(&f.rust_name)).collect());
             }

@@ -800,19 +800,6 @@ fn emit_struct(
     }
 }
 
-/// The fields a sent struct's `new` takes, in order (empty: no `new`), by the rule of
-/// `emit_constructors`: those without a natural empty value and not filled in.
-pub fn constructor_args<'f>(api: &Api, fields: &'f [Field]) -> Vec<&'f Field> {
-    let ctx = Ctx {
-        api,
-        in_types: true,
-    };
-    fields
-        .iter()
-        .filter(|f| fixed_value(ctx, f).is_none() && !f.full_type_is_defaultable())
-        .collect()
-}
-
 /// The Rust type of a reference as users write it, from the types module (`Option<Vec<Server>>`,
 /// `chrono::DateTime<chrono::FixedOffset>`): what the API summary records.
 pub fn rust_type_text(api: &Api, t: &TypeRef) -> String {
@@ -914,7 +901,7 @@ fn emit_constructors(
             inits.push(quote!(#fname: #value));
             continue;
         }
-        if !f.full_type_is_defaultable() {
+        if f.is_constructor_arg(&ctx.api.types) {
             let ty = ctx.rust_type(&full);
             args.push(quote!(#fname: impl ::std::convert::Into<#ty>));
             inits.push(quote!(#fname: #fname.into()));
