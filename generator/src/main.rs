@@ -41,11 +41,13 @@ enum Command {
         inline_runtime: bool,
     },
     /// Prints what changes for users of the generated module from one spec to another,
-    /// each change classified (breaking, additive, patch), and the verdict.
+    /// each change classified (breaking, additive, patch), and the verdict. Given two
+    /// directories of API summaries (`generated/api/` of two commits), it compares every
+    /// module in them.
     Diff {
-        /// The old spec (YAML or JSON).
+        /// The old spec (YAML or JSON), or a directory of API summaries.
         old: PathBuf,
-        /// The new spec.
+        /// The new spec, or a directory of API summaries.
         new: PathBuf,
         /// The module name (default: x-cloudgen-module or the file stem of each).
         #[arg(long)]
@@ -170,6 +172,9 @@ fn main() -> ExitCode {
 
 /// `cloudgen diff OLD NEW`: exit 0 after printing the changes, 1 when a spec has errors.
 fn diff(old: &Path, new: &Path, module: Option<String>) -> ExitCode {
+    if old.is_dir() && new.is_dir() {
+        return diff_summaries(old, new);
+    }
     let mut g = cloudgen::Generator::new();
     if let Some(m) = module {
         g = g.module_name(m);
@@ -191,6 +196,28 @@ fn diff(old: &Path, new: &Path, module: Option<String>) -> ExitCode {
         old_version: None,
         new_version: String::new(),
         modules: cloudgen::diff::diff_modules(&summaries[..1], &summaries[1..]),
+    };
+    print!("{}", changes.render());
+    ExitCode::SUCCESS
+}
+
+/// `cloudgen diff OLD_DIR NEW_DIR`: the API summaries of two commits, every module.
+fn diff_summaries(old: &Path, new: &Path) -> ExitCode {
+    let read = |dir: &Path| cloudgen::diff::read_summary_dir(dir);
+    let (old, new) = match (read(old), read(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let changes = cloudgen::diff::ApiChanges {
+        old_version: old.first().map(|s| s.crate_version.clone()),
+        new_version: new
+            .first()
+            .map(|s| s.crate_version.clone())
+            .unwrap_or_default(),
+        modules: cloudgen::diff::diff_modules(&old, &new),
     };
     print!("{}", changes.render());
     ExitCode::SUCCESS

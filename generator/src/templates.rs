@@ -53,14 +53,15 @@ impl CrateTemplates {
 /// The runtime as one inline module body, indented by `indent` spaces: each `pub mod NAME;`
 /// line of `mod.rs` replaced by the file's contents, verbatim (comments included), and each
 /// item marked `#[cfg(feature = "F")]` kept (without the marker) when `features` has `F`,
-/// dropped otherwise. It is hand-written and formatted already, so the single-file output
+/// dropped otherwise. Doc examples are left out: they name the `cloudgen_runtime` crate and
+/// are compiled as its doctests. It is hand-written and formatted already, so the single-file output
 /// splices it in instead of parsing and formatting it again.
 pub fn runtime_inline(indent: usize, features: &[&str]) -> String {
     let find = |name: &str| {
         RUNTIME
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, text)| select_features(text, features))
+            .map(|(_, text)| without_doc_examples(&select_features(text, features)))
     };
     let Some(root) = find("mod.rs") else {
         return String::new();
@@ -85,6 +86,38 @@ pub fn runtime_inline(indent: usize, features: &[&str]) -> String {
         out.push_str(&indented(line, indent));
     }
     out
+}
+
+/// `text` without its doc examples (the fenced blocks of `///` and `//!` comments), together
+/// with the empty doc line before each.
+fn without_doc_examples(text: &str) -> String {
+    let fence = |line: &str| {
+        let t = line.trim_start();
+        let doc = t.strip_prefix("///").or_else(|| t.strip_prefix("//!"));
+        doc.is_some_and(|d| d.trim_start().starts_with("```"))
+    };
+    let mut out: Vec<&str> = Vec::with_capacity(text.len() / 32);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if !fence(line) {
+            out.push(line);
+            continue;
+        }
+        if out
+            .last()
+            .is_some_and(|l| matches!(l.trim(), "///" | "//!"))
+        {
+            out.pop();
+        }
+        for inner in lines.by_ref() {
+            if fence(inner) {
+                break;
+            }
+        }
+    }
+    let mut joined = out.join("\n");
+    joined.push('\n');
+    joined
 }
 
 /// `text` with its `#[cfg(feature = "F")]` markers resolved: the marker line goes, and so does
@@ -189,6 +222,17 @@ mod feature_tests {
             text.replace("#[cfg(feature = \"x\")]\n", "")
                 .replace("    #[cfg(feature = \"y\")]\n", "")
         );
+    }
+
+    #[test]
+    fn doc_examples_stay_in_the_runtime_crate() {
+        let text = "/// Does a.\n///\n/// ```\n/// a();\n/// ```\nfn a() {}\n//! B.\n//!\n//! ```no_run\n//! b();\n//! ```\n//!\n//! More.\n";
+        assert_eq!(
+            super::without_doc_examples(text),
+            "/// Does a.\nfn a() {}\n//! B.\n//!\n//! More.\n"
+        );
+        let all = ["envelope", "multipart", "token-exchange"];
+        assert!(!super::runtime_inline(0, &all).contains("```"));
     }
 
     #[test]

@@ -202,3 +202,40 @@ fn generate_on_a_broken_spec_exits_1_and_writes_nothing() {
     assert!(!out_file.exists(), "nothing is written for a broken spec");
     std::fs::remove_dir_all(&dir).expect("the scratch folder can be removed");
 }
+
+#[test]
+fn diff_of_two_summary_folders_compares_every_module() {
+    let dir = scratch_dir("diff-summaries");
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    copy_dir(&repo_root().join("generated/api"), &old);
+    copy_dir(&repo_root().join("generated/api"), &new);
+
+    let same = cloudgen(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(same.status.success(), "{}", text(&same.stderr));
+    assert_eq!(text(&same.stdout), "No change to the generated API.\n");
+
+    // An operation gone from one module is a breaking change of that module.
+    let path = new.join("upcloud.json");
+    let mut summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let operations = summary["operations"].as_object_mut().unwrap();
+    let first = operations.keys().next().unwrap().clone();
+    operations.remove(&first);
+    std::fs::write(&path, summary.to_string()).unwrap();
+    let out = cloudgen(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.starts_with("Verdict: breaking.\n"), "{stdout}");
+    assert!(stdout.contains("### `upcloud`"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("operation `{first}` removed")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("### `transip`"), "{stdout}");
+
+    // A file that is not a summary is named.
+    std::fs::write(new.join("upcloud.json"), "{}").unwrap();
+    let bad = cloudgen(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("upcloud.json is not an API summary"));
+}

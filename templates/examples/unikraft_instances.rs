@@ -31,11 +31,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .with_memory_mb(256)
         .with_env(env)
         .with_autostart(true);
-    for created in client.create_instance(request).send().await?.oks() {
-        if let Some(uuid) = &created.uuid {
-            println!("created {uuid}");
-        }
-    }
+    let created = client.create_instance(request).send().await?.into_first()?;
+    println!(
+        "created {}",
+        created.uuid.map(|u| u.to_string()).unwrap_or_default()
+    );
 
     for instance in client.get_instances().send().await?.oks() {
         let name = instance.name.as_ref().map_or("-", Name::as_str);

@@ -16,7 +16,7 @@ use cloudapi::unikraft::types::{
     InstanceState, InstanceStopRequest, InstanceStopRequestItem, ItemStatus, Name, ObjectReference,
     ServiceHandler, Uuid,
 };
-use cloudapi::unikraft::{types, Client};
+use cloudapi::unikraft::{item_error_code, types, Client};
 use cloudgen_tests::loopback::{Reply, Server};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -1063,6 +1063,60 @@ async fn an_instance_is_created_with_its_scale_to_zero_object() {
                     "scale_to_zero": {"policy": "idle", "stateful": true,
                                       "cooldown_time_ms": 2000}}))
     );
+}
+
+// Creating one instance answers with a batch: the instance asked for, then its `replicas`.
+// `Batch::into_first` gives that instance, or its failure with the object and code named.
+#[tokio::test]
+async fn a_created_instance_is_the_first_object_of_its_batch() {
+    let created = json!({"status": "success", "op_time_us": 10, "data": {"instances": [
+        {"status": "success", "uuid": UUID_A, "name": "web-1", "state": "starting"},
+        {"status": "success", "uuid": "7bece402-c36f-457f-a165-0e2d63f1db53",
+         "name": "web-1-replica-1", "state": "starting"}]}});
+    let server = replying(200, created).await;
+    let request = types::InstanceCreateRequest::new("nginx:latest").with_replicas(1);
+    let batch = server
+        .client()
+        .create_instance(request)
+        .send()
+        .await
+        .expect("decodes");
+    assert_eq!(batch.items.len(), 2, "the replica is kept in the batch");
+    let first = batch.into_first().expect("the first object succeeded");
+    assert_eq!(first.name.as_ref().map(|n| n.as_str()), Some("web-1"));
+
+    // The instance failed while its replica was created: a partial success.
+    let partial = json!({"status": "partial_success", "message": "Some instances failed",
+        "data": {"instances": [
+            {"status": "error", "name": "web-1", "error": 8, "message": "Image not found"},
+            {"status": "success", "uuid": UUID_A, "name": "web-1-replica-1"}]}});
+    let server = replying(200, partial).await;
+    let error = server
+        .client()
+        .create_instance(types::InstanceCreateRequest::new("nope:latest").with_replicas(1))
+        .send()
+        .await
+        .expect("a partial success is a batch")
+        .into_first()
+        .expect_err("the first object failed");
+    assert_eq!(error.errors.len(), 1);
+    assert_eq!(error.errors[0].code, Some(item_error_code::NOT_FOUND));
+    let shown = error.to_string();
+    assert!(
+        shown.contains("web-1") && shown.contains("Image not found"),
+        "{shown}"
+    );
+
+    let empty = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let error = empty
+        .client()
+        .create_instance(types::InstanceCreateRequest::new("nginx:latest"))
+        .send()
+        .await
+        .expect("decodes")
+        .into_first()
+        .expect_err("no object");
+    assert_eq!(error.to_string(), "the answer named no object");
 }
 
 // The instance status of the official description carries metrics (with `metrics=true`),

@@ -10,5 +10,5 @@ pub mod release;
 pub mod summary;
 
 pub use compare::{diff, diff_modules, Change, Level, ModuleDiff};
-pub use release::{api_files, changelog, package_version, ApiChanges, Version};
+pub use release::{api_files, changelog, package_version, read_summary_dir, ApiChanges, Version};
 pub use summary::{summarize, ApiSummary};

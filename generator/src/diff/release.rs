@@ -136,8 +136,12 @@ impl ApiChanges {
 
 /// Reads the committed summaries under `root/generated/api`, in module order.
 pub fn read_summaries(root: &Path) -> Result<Vec<ApiSummary>, String> {
-    let dir = root.join(SUMMARY_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    read_summary_dir(&root.join(SUMMARY_DIR))
+}
+
+/// Reads the summaries (`MODULE.json`) in `dir`, in module order; none when `dir` is missing.
+pub fn read_summary_dir(dir: &Path) -> Result<Vec<ApiSummary>, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
     let mut paths: Vec<_> = entries

@@ -108,12 +108,17 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`].
 ///
-/// ```ignore
+/// ```no_run
+/// use std::time::Duration;
+/// use cloudgen_runtime::{Client, RetryPolicy};
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+///
 /// let client = Client::builder("https://api.example.com/1.0")
 ///     .bearer_token(std::env::var("API_TOKEN")?)
 ///     .timeout(Duration::from_secs(30))
 ///     .retry(RetryPolicy::new(5))
 ///     .build()?;
+/// # Ok(()) }
 /// ```
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {

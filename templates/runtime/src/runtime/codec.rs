@@ -3,9 +3,18 @@
 //! A codec is a type `C` implementing [`Codec<T>`]: it writes and reads a `T` in one wire form.
 //! A field uses one through [`As`]:
 //!
-//! ```ignore
-//! #[serde(with = "codec::As::<Option<Vec<codec::YesNo>>>")]
-//! pub flags: Option<Vec<bool>>,
+//! ```
+//! use cloudgen_runtime::codec;
+//! use cloudgen_runtime::serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! # #[serde(crate = "cloudgen_runtime::serde")]
+//! struct Settings {
+//!     #[serde(with = "codec::As::<Option<Vec<codec::YesNo>>>")]
+//!     flags: Option<Vec<bool>>,
+//! }
+//! # let settings = Settings { flags: Some(vec![true, false]) };
+//! # assert_eq!(cloudgen_runtime::serde_json::to_string(&settings).unwrap(), r#"{"flags":["yes","no"]}"#);
 //! ```
 //!
 //! The codec mirrors the field's type, with the quirky leaves replaced: `Option<C>`, `Vec<C>`,

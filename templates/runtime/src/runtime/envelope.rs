@@ -234,6 +234,29 @@ impl<T> Batch<T> {
             .collect()
     }
 
+    /// The first object's value, or the failure: for a call that creates one object and may
+    /// add copies after it (Unikraft's `create_instance` with `replicas`), the object asked
+    /// for comes first. When the first object failed, or the envelope names none, the error
+    /// holds the envelope's message, its own errors and the first object's error; the other
+    /// objects are dropped, so use [`Batch::items`] when copies matter.
+    #[allow(clippy::result_large_err)] // per-call data the caller asked for, see `into_result`
+    pub fn into_first(self) -> Result<T, BatchError> {
+        let mut errors = self.request_errors;
+        let mut message = self.message;
+        match self.items.into_iter().next() {
+            Some(ItemResult::Ok(value)) => return Ok(value),
+            Some(ItemResult::Err(error)) => errors.push(error),
+            None => {
+                let none = "the answer named no object";
+                message = Some(match message {
+                    Some(message) => format!("{message} ({none})"),
+                    None => none.to_owned(),
+                });
+            }
+        }
+        Err(BatchError { message, errors })
+    }
+
     /// The envelope as an error: its message, its own errors, then the failed objects.
     pub fn into_error(self) -> BatchError {
         let mut errors = self.request_errors;

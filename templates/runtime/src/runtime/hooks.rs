@@ -15,8 +15,12 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Code run around every attempt of every request; both methods default to doing nothing.
 ///
-/// ```ignore
+/// ```
+/// use cloudgen_runtime::reqwest::{self, header::HeaderValue};
+/// use cloudgen_runtime::{BoxFuture, Hook};
+///
 /// struct Stamp;
+///
 /// impl Hook for Stamp {
 ///     fn before_send<'a>(&'a self, req: &'a mut reqwest::Request) -> BoxFuture<'a, ()> {
 ///         Box::pin(async move {
@@ -24,6 +28,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///         })
 ///     }
 /// }
+/// # let _ = cloudgen_runtime::Client::builder("http://127.0.0.1:1").hook(std::sync::Arc::new(Stamp));
 /// ```
 pub trait Hook: Send + Sync + 'static {
     /// Runs just before an attempt is sent; it may change the request (headers, URL, body).

@@ -7,10 +7,14 @@ use bytes::{BufMut as _, Bytes, BytesMut};
 
 /// The parts of a `multipart/form-data` request body: text fields and files, in order.
 ///
-/// ```ignore
-/// let form = rt::Multipart::new()
+/// ```
+/// # let jpeg_bytes = vec![0xff_u8, 0xd8, 0xff];
+/// let form = cloudgen_runtime::Multipart::new()
 ///     .text("description", "holiday")
 ///     .file("photo", "beach.jpg", "image/jpeg", jpeg_bytes);
+/// let (body, content_type) = form.encode();
+/// assert!(content_type.starts_with("multipart/form-data; boundary="));
+/// # assert!(!body.is_empty());
 /// ```
 #[derive(Clone, Default)]
 pub struct Multipart {

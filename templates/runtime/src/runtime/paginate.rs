@@ -64,9 +64,21 @@ pub fn decode_page<T: DeserializeOwned + serde::Serialize>(
 /// The stream ends after a page without a next page, after an empty page, or after
 /// [`MAX_PAGES`] pages. A failed fetch is yielded as an error and ends the stream.
 ///
-/// ```ignore
-/// let mut invoices = paginate(|page| api.list_invoices_page(page, 100));
-/// while let Some(invoice) = invoices.next().await { let invoice = invoice?; ... }
+/// ```no_run
+/// # use std::convert::Infallible;
+/// use cloudgen_runtime::futures_util::StreamExt;
+/// use cloudgen_runtime::{paginate, Error, Page, Response};
+/// # struct Invoice;
+/// # async fn list_invoices_page(_page: u32, _per_page: u32)
+/// #     -> Result<Response<Page<Invoice>>, Error<Infallible>> { todo!() }
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+///
+/// let mut invoices = paginate(|page| list_invoices_page(page, 100));
+/// while let Some(invoice) = invoices.next().await {
+///     let invoice: Invoice = invoice?;
+///     # let _ = invoice;
+/// }
+/// # Ok(()) }
 /// ```
 pub fn paginate<'a, T, E, F, Fut>(fetch: F) -> BoxStream<'a, Result<T, Error<E>>>
 where

@@ -8,10 +8,22 @@ use reqwest::header::HeaderMap;
 /// What a response says about the caller's rate limit. Each field is `None` when its header is
 /// missing or not a number.
 ///
-/// ```ignore
-/// let limit = RateLimit::from_headers(response.headers(), "X-Rate-Limit-Limit",
-///     "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset");
-/// if limit.is_exhausted() { /* wait until limit.reset */ }
+/// ```
+/// use cloudgen_runtime::reqwest::header::HeaderMap;
+/// use cloudgen_runtime::RateLimit;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("X-Rate-Limit-Limit", "100".parse().unwrap());
+/// headers.insert("X-Rate-Limit-Remaining", "0".parse().unwrap());
+/// headers.insert("X-Rate-Limit-Reset", "1700000000".parse().unwrap());
+/// // `headers` is usually `response.headers()`.
+/// let limit = RateLimit::from_headers(
+///     &headers,
+///     "X-Rate-Limit-Limit",
+///     "X-Rate-Limit-Remaining",
+///     "X-Rate-Limit-Reset",
+/// );
+/// assert!(limit.is_exhausted()); // wait until `limit.reset`
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RateLimit {

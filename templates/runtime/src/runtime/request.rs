@@ -282,7 +282,10 @@ impl fmt::Debug for Request {
 
 /// Options a caller sets on one request: extra headers, a timeout, a retry policy.
 ///
-/// ```ignore
+/// ```
+/// use std::time::Duration;
+/// use cloudgen_runtime::{RequestOptions, RetryPolicy};
+///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))
 ///     .retry(RetryPolicy::none());

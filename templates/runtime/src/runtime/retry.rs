@@ -15,7 +15,10 @@ use reqwest::{Method, StatusCode};
 /// The default is 3 attempts, 200 ms initial backoff doubling up to 10 s, with jitter, no total
 /// deadline, and server-requested waits honoured up to 60 s.
 ///
-/// ```ignore
+/// ```
+/// use std::time::Duration;
+/// use cloudgen_runtime::RetryPolicy;
+///
 /// let policy = RetryPolicy::new(5)
 ///     .initial_backoff(Duration::from_millis(100))
 ///     .deadline(Duration::from_secs(30));

@@ -13,7 +13,9 @@ const REDACTED: &str = "<redacted>";
 
 /// A string that is never shown by `Debug` or `Display`.
 ///
-/// ```ignore
+/// ```
+/// use cloudgen_runtime::Secret;
+///
 /// let token = Secret::new("s3cr3t");
 /// assert_eq!(format!("{token:?}"), "<redacted>");
 /// assert_eq!(token.expose(), "s3cr3t");

@@ -32,22 +32,51 @@ const DEFAULT_RENEW_BEFORE: Duration = Duration::from_secs(60);
 /// The request for a token must be sent with `Request::no_auth`: the client would otherwise
 /// try to authenticate it with the very token being fetched and wait for itself for ever.
 ///
-/// ```ignore
-/// struct Exchange { login: String, key: Secret }
+/// ```
+/// use std::convert::Infallible;
+/// use std::time::Duration;
+/// use cloudgen_runtime::reqwest::{header::HeaderMap, Method, StatusCode};
+/// use cloudgen_runtime::{decode_json_pointer, BoxFuture, Client, DecodeError, Decoded};
+/// use cloudgen_runtime::{Error, Request, Secret, TokenSource};
+///
+/// /// `{"token": "..."}` on success; any other status is an error with the raw body.
+/// fn decode_token(
+///     status: StatusCode,
+///     _: &HeaderMap,
+///     body: &[u8],
+/// ) -> Result<Decoded<String, Infallible>, DecodeError> {
+///     Ok(match status.as_u16() {
+///         201 => Decoded::Ok(decode_json_pointer(body, "/token")?),
+///         _ => Decoded::Unexpected,
+///     })
+/// }
+///
+/// struct Exchange {
+///     login: String,
+///     key: Secret,
+/// }
+///
 /// impl TokenSource for Exchange {
-///     fn fetch<'a>(&'a self, http: &'a Client)
-///         -> BoxFuture<'a, Result<(Secret, Duration), Error<Infallible>>> {
+///     fn fetch<'a>(
+///         &'a self,
+///         http: &'a Client,
+///     ) -> BoxFuture<'a, Result<(Secret, Duration), Error<Infallible>>> {
 ///         Box::pin(async move {
-///             let body = sign_request(&self.login, &self.key);
+///             # let sign = |login: &str, _key: &Secret| (login.to_owned(), "signature");
+///             let (body, signature) = sign(&self.login, &self.key);
 ///             let request = Request::new(Method::POST, "/auth", "/auth".into())
-///                 .bytes(body.bytes, "application/json")
-///                 .header("Signature", body.signature)
+///                 .bytes(body, "application/json")
+///                 .header("Signature", signature)
 ///                 .no_auth();
 ///             let token = http.execute(request, decode_token).await?.into_inner();
-///             Ok((token, Duration::from_secs(30 * 60)))
+///             Ok((Secret::new(token), Duration::from_secs(30 * 60)))
 ///         })
 ///     }
 /// }
+/// # let _ = Client::builder("http://127.0.0.1:1").token_source(Exchange {
+/// #     login: "me".into(),
+/// #     key: Secret::new("k"),
+/// # });
 /// ```
 pub trait TokenSource: Send + Sync + 'static {
     /// Fetches a fresh token and how long it is valid. When the token is a JSON Web Token with
@@ -269,9 +298,21 @@ const LOCK_WAIT: Duration = Duration::from_secs(20);
 /// Problems with the directory never fail a request: the token is then fetched as if there
 /// were no cache, with a warning. Neither `Debug`, warnings nor errors ever show a token.
 ///
-/// ```ignore
-/// let source = FileTokenCache::new(source, dirs::cache_dir().unwrap().join("my-app"));
+/// ```no_run
+/// # use cloudgen_runtime::{BoxFuture, Error, Secret};
+/// use cloudgen_runtime::token::FileTokenCache;
+/// use cloudgen_runtime::{Client, TokenSource};
+/// # struct Exchange;
+/// # impl TokenSource for Exchange {
+/// #     fn fetch<'a>(&'a self, _: &'a Client) -> BoxFuture<'a,
+/// #         Result<(Secret, std::time::Duration), Error<std::convert::Infallible>>> { todo!() }
+/// # }
+/// # fn example(url: &str, source: Exchange) -> Result<(), Box<dyn std::error::Error>> {
+///
+/// let dir = std::env::temp_dir().join("my-app"); // better: the user's cache directory
+/// let source = FileTokenCache::new(source, dir);
 /// let client = Client::builder(url).token_source(source).build()?;
+/// # Ok(()) }
 /// ```
 #[derive(Clone)]
 pub struct FileTokenCache<S> {

@@ -15,8 +15,13 @@ const LAST_VALUE_BYTES: usize = 1024;
 /// The default polls after 1 s, then each wait is 1.5 times the one before, up to 15 s apart,
 /// and gives up after 10 minutes.
 ///
-/// ```ignore
-/// let policy = WaitPolicy::new().interval(Duration::from_secs(2)).deadline(Duration::from_secs(300));
+/// ```
+/// use std::time::Duration;
+/// use cloudgen_runtime::WaitPolicy;
+///
+/// let policy = WaitPolicy::new()
+///     .interval(Duration::from_secs(2))
+///     .deadline(Duration::from_secs(300));
 /// ```
 #[derive(Debug, Clone)]
 #[must_use]
@@ -165,9 +170,17 @@ impl<E: fmt::Debug + 'static> std::error::Error for WaitError<E> {
 /// [`WaitError::Deadline`] when the deadline passes during a poll or the next poll would start
 /// after it.
 ///
-/// ```ignore
-/// let server = wait_until(&WaitPolicy::new(), || api.get_server(&uuid),
-///     |s| s.state == ServerState::Started).await?;
+/// ```no_run
+/// # use std::convert::Infallible;
+/// use cloudgen_runtime::{wait_until, Error, WaitPolicy};
+/// # #[derive(Debug)]
+/// # struct Server { state: &'static str }
+/// # async fn get_server(_uuid: &str) -> Result<Server, Error<Infallible>> { todo!() }
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let uuid = "00798b85-efdc-41ca-8021-f6ef457b8531";
+/// let server = wait_until(&WaitPolicy::new(), || get_server(uuid), |s| s.state == "started")
+///     .await?;
+/// # Ok(()) }
 /// ```
 pub async fn wait_until<T, E, F, Fut, P>(
     policy: &WaitPolicy,
