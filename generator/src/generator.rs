@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use quote::quote;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics};
 use crate::diff::ApiChanges;
 use crate::emit::{
     client_parts, emit_client_part, emit_types, runtime_checks, runtime_features, sanitize,
@@ -166,8 +166,12 @@ impl Generator {
         println!("cargo:rerun-if-changed={}", spec.display());
         let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
             Diagnostics::from(
-                Diagnostic::error("no-out-dir", &display_path(spec), "OUT_DIR is not set")
-                    .hint("call write_to_out_dir from a build script, where cargo sets OUT_DIR"),
+                Diagnostic::error(
+                    DiagnosticKind::NoOutDir,
+                    &display_path(spec),
+                    "OUT_DIR is not set",
+                )
+                .hint("call write_to_out_dir from a build script, where cargo sets OUT_DIR"),
             )
         })?;
         let generated = self.generate_full(spec)?;
@@ -181,7 +185,7 @@ impl Generator {
         if !unchanged {
             std::fs::write(&path, &generated.code).map_err(|e| {
                 Diagnostics::from(Diagnostic::error(
-                    "io",
+                    DiagnosticKind::Io,
                     &path.display().to_string(),
                     format!("cannot write: {e}"),
                 ))
@@ -206,7 +210,7 @@ impl Generator {
                 let path: syn::Path = syn::parse_str(path).map_err(|e| {
                     Diagnostics::from(
                         Diagnostic::error(
-                            "bad-setting",
+                            DiagnosticKind::BadSetting,
                             source,
                             format!("runtime path `{path}` is not a Rust path: {e}"),
                         )
@@ -295,7 +299,7 @@ fn format_api(api: &Api, types_depth: usize, client_depth: usize) -> Result<[Str
 }
 
 fn bug(file: &str, message: String) -> Diagnostics {
-    Diagnostic::error("internal", file, message)
+    Diagnostic::error(DiagnosticKind::Internal, file, message)
         .hint("please report this with the spec that caused it")
         .into()
 }

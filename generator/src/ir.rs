@@ -2,6 +2,10 @@
 //!
 //! `lower` builds it from a document; `emit` reads it. Types are interned in
 //! `Api::types` and referred to by `TypeId`, so one schema is one Rust type.
+//!
+//! Every decision about the Rust shape (names, optionality, derives, result types, the
+//! extra-properties field) is made by lower and carried here; emit and the API summary
+//! (`diff::summary`) print what they find.
 
 use serde_json::Value;
 
@@ -196,6 +200,21 @@ pub struct TypeDef {
     /// `new(required fields)`, unless every field has a default (then `Default`), and a
     /// `with_<field>` setter for each optional field.
     pub sent: bool,
+    /// The traits beyond `Debug`, `Clone` and `PartialEq` the type derives (decided in
+    /// `lower::shape::decide_types`).
+    pub derives: Derives,
+    /// The Rust name of the field holding a struct's `additionalProperties` (a struct with
+    /// `additional` only): `additional_properties`, with `_` added while a field has that name.
+    pub additional_field: Option<String>,
+}
+
+/// The traits a type derives that depend on what it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// `Eq` and `Hash`: every value it holds compares exactly (no floats, no JSON values).
+    pub eq_hash: bool,
+    /// `Default`: a struct whose every field has a natural empty value (`None`, `Absent`).
+    pub default: bool,
 }
 
 /// The shape of a named type.
@@ -268,6 +287,9 @@ pub struct Field {
     pub flatten: bool,
     /// Documentation.
     pub doc: Doc,
+    /// The field may be left unset when a value is built: not required, or nullable. Decided
+    /// in `lower::shape::decide_types` once presence is final.
+    pub optional: bool,
 }
 
 /// Whether a field is always there, may be absent, or may also be an explicit `null`.
@@ -308,6 +330,29 @@ impl Field {
             Presence::Optional => value.optional(),
             Presence::Tristate => TypeRef::Nullable(Box::new(value)),
         }
+    }
+
+    /// The enum type and its only variant, for a field that must be set (not `optional`) and
+    /// whose type is a string enum of one value (an `action` or `type` naming a union's case):
+    /// constructors and expanded bodies fill it in.
+    pub fn fixed_value<'t>(&self, types: &'t [TypeDef]) -> Option<(&'t TypeDef, &'t EnumVariant)> {
+        if self.optional {
+            return None;
+        }
+        let TypeRef::Named(id) = &self.ty else {
+            return None;
+        };
+        let def = &types[id.0];
+        match &def.kind {
+            TypeKind::StringEnum { variants } if variants.len() == 1 => Some((def, &variants[0])),
+            _ => None,
+        }
+    }
+
+    /// Whether a sent struct's `new` takes the field: it has no natural empty value and is not
+    /// filled in ([`Field::fixed_value`]). The others start empty and get a `with_` setter.
+    pub fn is_constructor_arg(&self, types: &[TypeDef]) -> bool {
+        self.fixed_value(types).is_none() && !self.full_type_is_defaultable()
     }
 
     /// Whether the field's Rust type has a natural empty value (`None`, `Absent`), so that a
@@ -486,6 +531,36 @@ pub struct OperationIr {
     pub pagination: Option<PaginationIr>,
     /// `x-cloudgen-waiter`: a client method polling this operation until a field has a value.
     pub waiter: Option<WaiterIr>,
+    /// What the method returns on success (decided in `lower::shape::result_types`).
+    pub success: SuccessIr,
+    /// What the method's typed error is (decided in `lower::shape::result_types`).
+    pub error: ErrorIr,
+}
+
+/// What an operation's method returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessIr {
+    /// No success response is documented: `()`.
+    Unit,
+    /// One success response: its body type.
+    One(TypeRef),
+    /// Several success responses: the operation's enum of that name, a variant for each.
+    Enum(String),
+    /// An envelope of several objects (`x-cloudgen-envelope`): `rt::Batch<item>`.
+    Batch(TypeRef),
+    /// An envelope naming one object (`single: true`): the object's value.
+    Single(TypeRef),
+}
+
+/// What an operation's method fails with, besides transport and decoding errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorIr {
+    /// No error response is documented: `Infallible`.
+    None,
+    /// The operation's enum of that name, a variant for each documented error response.
+    Enum(String),
+    /// An envelope's failure: `rt::BatchError`.
+    Batch,
 }
 
 impl OperationIr {
@@ -655,6 +730,10 @@ pub struct BodyIr {
     /// (`x-cloudgen-wrap`), outermost first: `["server"]` sends `ty` as `{"server": ...}`.
     /// Empty when the body travels as it is.
     pub wrap: Vec<String>,
+    /// For an expanded body (`expand`), the Rust name of the argument or setter of each field
+    /// of the body struct, in field order, unique among the builder's inputs; `None` for a
+    /// field whose one allowed value is filled in ([`Field::fixed_value`]).
+    pub expanded_args: Vec<Option<String>>,
 }
 
 /// Which statuses a response covers.

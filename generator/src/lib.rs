@@ -38,7 +38,7 @@ mod templates;
 #[doc(hidden)]
 pub mod write;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
 #[doc(hidden)]
 pub use generator::{
     build_crate, build_crate_with, regenerate, regenerate_with, spec_files, RegenerateError,

@@ -11,7 +11,7 @@ use serde_json::Value;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::{escape_pointer_token, Diagnostic, Diagnostics};
+use crate::diagnostics::{escape_pointer_token, Diagnostic, DiagnosticKind, Diagnostics};
 
 mod v31;
 
@@ -190,8 +190,12 @@ impl MarkedEventReceiver for Recorder {
 pub fn load_file(path: &std::path::Path) -> Result<Document, Diagnostics> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error("io", &file, format!("cannot read the spec: {e}"))
-            .hint("check that the path exists and is a UTF-8 text file")
+        Diagnostic::error(
+            DiagnosticKind::Io,
+            &file,
+            format!("cannot read the spec: {e}"),
+        )
+        .hint("check that the path exists and is a UTF-8 text file")
     })?;
     load_str(&file, &text)
 }
@@ -206,7 +210,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(Diagnostic::error(
-            "too-large",
+            DiagnosticKind::TooLarge,
             file,
             format!(
                 "the document is {} bytes; cloudgen reads documents up to {MAX_DOCUMENT_BYTES} \
@@ -224,7 +228,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
     let Some(root) = raw.as_object() else {
         return Err(place(
             Diagnostic::error(
-                "not-a-mapping",
+                DiagnosticKind::NotAMapping,
                 file,
                 format!(
                     "the document root is {}, not a mapping",
@@ -249,7 +253,7 @@ pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
             let inner = e.into_inner().to_string();
             return Err(place(
                 Diagnostic::error(
-                    "invalid-structure",
+                    DiagnosticKind::InvalidStructure,
                     file,
                     format!(
                         "the document does not follow the OpenAPI {} structure: {inner}",
@@ -304,7 +308,7 @@ fn check_version(
     let Some(v) = root.get("openapi") else {
         return Err(Box::new(if let Some(v) = root.get("swagger") {
             Diagnostic::error(
-                "unsupported-version",
+                DiagnosticKind::UnsupportedVersion,
                 file,
                 format!(
                     "this is a Swagger {} (OpenAPI 2.0) document; cloudgen reads OpenAPI 3.0 and 3.1",
@@ -319,7 +323,7 @@ fn check_version(
             )
         } else {
             Diagnostic::error(
-                "missing-version",
+                DiagnosticKind::MissingVersion,
                 file,
                 "the document has no `openapi` field",
             )
@@ -344,7 +348,7 @@ fn check_version(
             };
             Err(Box::new(
                 Diagnostic::error(
-                    "unsupported-version",
+                    DiagnosticKind::UnsupportedVersion,
                     file,
                     format!(
                         "found OpenAPI version {version}; cloudgen reads OpenAPI 3.0.x and 3.1.x"
@@ -361,7 +365,7 @@ fn parse_value(file: &str, text: &str) -> Result<Value, Diagnostics> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return serde_json::from_str::<Value>(text).map_err(|e| {
-            Diagnostic::error("json-syntax", file, format!("invalid JSON: {e}"))
+            Diagnostic::error(DiagnosticKind::JsonSyntax, file, format!("invalid JSON: {e}"))
                 .line_col(e.line(), e.column())
                 .hint("fix the JSON syntax at this position (a trailing comma or a missing quote is typical)")
                 .into()
@@ -370,7 +374,7 @@ fn parse_value(file: &str, text: &str) -> Result<Value, Diagnostics> {
     let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let mut d = Diagnostic::error("yaml-syntax", file, format!("invalid YAML: {e}"))
+            let mut d = Diagnostic::error(DiagnosticKind::YamlSyntax, file, format!("invalid YAML: {e}"))
                 .hint("fix the YAML syntax at this position (indentation and unquoted `: ` are typical causes)");
             if let Some(loc) = e.location() {
                 d = d.line_col(loc.line(), loc.column());
@@ -380,14 +384,16 @@ fn parse_value(file: &str, text: &str) -> Result<Value, Diagnostics> {
     };
     let mut yaml = yaml;
     if let Err(e) = yaml.apply_merge() {
-        return Err(
-            Diagnostic::error("yaml-syntax", file, format!("invalid YAML merge key: {e}"))
-                .hint("`<<` must be followed by a mapping or a list of mappings")
-                .into(),
-        );
+        return Err(Diagnostic::error(
+            DiagnosticKind::YamlSyntax,
+            file,
+            format!("invalid YAML merge key: {e}"),
+        )
+        .hint("`<<` must be followed by a mapping or a list of mappings")
+        .into());
     }
     yaml_to_json(&yaml).map_err(|m| {
-        Diagnostic::error("yaml-value", file, m)
+        Diagnostic::error(DiagnosticKind::YamlValue, file, m)
             .hint("use only values JSON can represent (no binary or non-finite numbers)")
             .into()
     })

@@ -73,7 +73,7 @@ fn a_path_item_that_is_a_string_is_invalid_structure() {
         .generate_str("spec.yaml", spec)
         .expect_err("a string path item");
     assert_eq!(
-        err.iter().next().map(|d| d.kind),
+        err.iter().next().map(|d| d.kind.as_str()),
         Some("invalid-structure"),
         "{err}"
     );

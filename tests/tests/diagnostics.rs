@@ -559,7 +559,7 @@ fn every_problem_of_a_document_is_reported_in_one_run() {
         Err(_) => panic!("the generator panicked"),
     };
     let shown = diagnostics.to_string();
-    let mut kinds: Vec<&str> = diagnostics.iter().map(|d| d.kind).collect();
+    let mut kinds: Vec<&str> = diagnostics.iter().map(|d| d.kind.as_str()).collect();
     kinds.sort_unstable();
     assert_eq!(
         kinds,
@@ -661,8 +661,22 @@ fn a_secret_marker_that_is_not_a_boolean_is_refused() {
             "bad-extension",
             Some("/paths/~1login/post/requestBody/content/application~1json/schema/properties/password/x-cloudgen-secret"),
             Some((20, 19)),
-            "`x-cloudgen-secret` must be `true` or `false`, found \"yes\"",
-            "write `x-cloudgen-secret: true` or remove the key",
+            "`x-cloudgen-secret` must be `true` or `false`: invalid type: string \"yes\", expected a boolean",
+            "write e.g. `x-cloudgen-secret: true` (see specs/EXTENSIONS.md)",
+        )],
+    );
+}
+
+#[test]
+fn a_malformed_entry_inside_an_extension_is_located_at_the_entry() {
+    assert_diagnostics(
+        "error_code_status_not_a_number.yaml",
+        &[(
+            "bad-extension",
+            Some("/paths/~1servers~1{id}/get/x-cloudgen-error-codes/0/status"),
+            Some((19, 37)),
+            "`x-cloudgen-error-codes` must be a list of `{code, status, description}` (a string, an HTTP status and a text): invalid type: string \"404\", expected u16 (at `0/status`)",
+            "write e.g. `x-cloudgen-error-codes: [{code: SERVER_NOT_FOUND, status: 404, description: The server does not exist.}]` (see specs/EXTENSIONS.md)",
         )],
     );
 }

@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::{constructor_args, derives_default, non_exhaustive, rust_type_text};
-use crate::ir::{Api, OperationIr, ParamLocation, StatusMatch, TypeDef, TypeKind, TypeRef};
+use crate::emit::{non_exhaustive, rust_type_text};
+use crate::ir::{
+    Api, ErrorIr, Field, OperationIr, ParamLocation, StatusMatch, SuccessIr, TypeDef, TypeKind,
+    TypeRef,
+};
 
 /// One module's API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,16 +217,16 @@ fn operation(api: &Api, op: &OperationIr) -> OperationSummary {
         encoding: format!("{:?}", b.encoding),
         expanded: b.expand,
     });
-    let successes: Vec<_> = op.responses.iter().filter(|r| r.success).collect();
-    let (success, success_variants) = match (&op.envelope, successes.as_slice()) {
-        // As `emit::responses::success_type`: a `single` operation returns its one object.
-        (Some(env), _) if env.single => (ty(&env.item), BTreeMap::new()),
-        (Some(env), _) => (format!("rt::Batch<{}>", ty(&env.item)), BTreeMap::new()),
-        (None, []) => ("()".to_string(), BTreeMap::new()),
-        (None, [one]) => (ty(&one.ty), BTreeMap::new()),
-        (None, many) => (
-            format!("{}Response", op.type_stem),
-            many.iter()
+    let (success, success_variants) = match &op.success {
+        SuccessIr::Single(item) => (ty(item), BTreeMap::new()),
+        SuccessIr::Batch(item) => (format!("rt::Batch<{}>", ty(item)), BTreeMap::new()),
+        SuccessIr::Unit => ("()".to_string(), BTreeMap::new()),
+        SuccessIr::One(one) => (ty(one), BTreeMap::new()),
+        SuccessIr::Enum(name) => (
+            name.clone(),
+            op.responses
+                .iter()
+                .filter(|r| r.success)
                 .map(|r| (r.variant.clone(), ty(&r.ty)))
                 .collect(),
         ),
@@ -231,7 +234,7 @@ fn operation(api: &Api, op: &OperationIr) -> OperationSummary {
     let errors = op
         .responses
         .iter()
-        .filter(|r| !r.success && op.envelope.is_none())
+        .filter(|r| !r.success && matches!(op.error, ErrorIr::Enum(_)))
         .map(|r| {
             let summary = ErrorSummary {
                 status: status_text(r.status),
@@ -276,19 +279,18 @@ fn type_summary(api: &Api, t: &TypeDef) -> TypeSummary {
                 };
                 s.fields.insert(bare(&f.rust_name), field);
             }
-            if let Some(extra) = additional {
-                let mut name = "additional_properties".to_string();
-                while fields.iter().any(|f| f.rust_name == name) {
-                    name.push('_');
-                }
+            if let Some((extra, name)) = additional.as_ref().zip(t.additional_field.clone()) {
                 let field = FieldSummary {
                     ty: format!("BTreeMap<String, {}>", ty(extra)),
                     wire: "*".to_string(),
                 };
                 s.fields.insert(name, field);
             }
-            s.default = derives_default(fields);
-            let args = constructor_args(api, fields);
+            s.default = t.derives.default;
+            let args: Vec<&Field> = fields
+                .iter()
+                .filter(|f| f.is_constructor_arg(&api.types))
+                .collect();
             if t.sent && !args.is_empty() {
                 s.constructor = Some(args.iter().map(|f| bare(&f.rust_name)).collect());
             }

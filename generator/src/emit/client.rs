@@ -11,8 +11,8 @@ use super::responses::{
 };
 use super::types::{displayable, ident, is_secret, Ctx};
 use crate::ir::{
-    Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseIr, TypeKind,
-    TypeRef,
+    Api, AuthIr, BodyEncoding, ErrorIr, OperationIr, ParamIr, ParamLocation, Prim, ResponseIr,
+    SuccessIr, TypeKind, TypeRef,
 };
 
 /// Emits the client module body (everything but `types`).
@@ -325,33 +325,27 @@ fn collect_params(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
 /// its required fields as arguments and a setter for each optional field.
 fn collect_body(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
     let body_ty = op.body.as_ref().map(|b| ctx.rust_type(&b.ty));
-    if let Some((_, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty))
+    if let Some((b, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty))
     {
-        let mut scope = crate::naming::Scope::new();
-        for reserved in ["client", "options", "body", "path", "request"] {
-            scope.reserve(reserved);
-        }
-        for p in &op.params {
-            scope.reserve(&p.rust_name);
-        }
         let def = &ctx.api.types[id.0];
         let struct_name = ident(&def.name);
         let mut field_inits = Vec::new();
         if let TypeKind::Struct {
             fields: body_fields,
-            additional,
+            ..
         } = &def.kind
         {
-            for f in body_fields {
+            for (f, arg) in body_fields.iter().zip(&b.expanded_args) {
                 let fname = ident(&f.rust_name);
-                if let Some(constant) = single_value_enum(ctx, f) {
+                // Lower names every field but those whose one value is filled in.
+                let Some(pname_str) = arg else {
+                    let constant = single_value_enum(ctx, f);
                     field_inits.push(quote!(#fname: #constant));
                     continue;
-                }
-                let pname_str = scope.unique(f.rust_name.trim_start_matches("r#"));
-                let pname = ident(&pname_str);
+                };
+                let pname = ident(pname_str);
                 let ty = ctx.rust_type(&f.ty);
-                let optional = !f.required || f.nullable;
+                let optional = f.optional;
                 let wrap = |v: TokenStream| {
                     if f.boxed {
                         quote!(::std::boxed::Box::new(#v))
@@ -417,12 +411,8 @@ fn collect_body(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
                     field_inits.push(quote!(#fname: #v));
                 }
             }
-            if additional.is_some() {
-                let mut extra = "additional_properties".to_string();
-                while body_fields.iter().any(|f| f.rust_name == extra) {
-                    extra.push('_');
-                }
-                let extra = ident(&extra);
+            if let Some(extra) = &def.additional_field {
+                let extra = ident(extra);
                 field_inits.push(quote!(#extra: ::std::default::Default::default()));
             }
         }
@@ -674,8 +664,8 @@ fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     let errors: Vec<&ResponseIr> = op.responses.iter().filter(|r| !r.success).collect();
     let enveloped = op.envelope.is_some();
-    let resp_enum = if successes.len() > 1 && !enveloped {
-        let name = format_ident!("{}Response", op.type_stem);
+    let resp_enum = if let SuccessIr::Enum(name) = &op.success {
+        let name = ident(name);
         Some(emit_enum(
             ctx,
             &name,
@@ -689,8 +679,8 @@ fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     } else {
         None
     };
-    let err_enum = if !errors.is_empty() && !enveloped {
-        let name = format_ident!("{}Error", op.type_stem);
+    let err_enum = if let ErrorIr::Enum(name) = &op.error {
+        let name = ident(name);
         Some(emit_enum(
             ctx,
             &name,

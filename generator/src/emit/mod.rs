@@ -16,7 +16,7 @@ use crate::ir::Api;
 
 pub use client::{client_parts, emit_client_part};
 pub use docs::sanitize;
-pub use types::{constructor_args, derives_default, emit_types, rust_type_text};
+pub use types::{emit_types, rust_type_text};
 
 /// The token streams of one API.
 #[derive(Debug, Clone)]

@@ -6,38 +6,34 @@ use quote::{format_ident, quote};
 
 use super::docs::{lines_to_attrs, sanitize};
 use super::types::{ident, Ctx};
-use crate::ir::{OperationIr, ResponseContent, ResponseIr, StatusMatch, TypeRef};
+use crate::ir::{
+    ErrorIr, OperationIr, ResponseContent, ResponseIr, StatusMatch, SuccessIr, TypeRef,
+};
 
 /// The success type of an operation, and whether it is an enum of several.
 pub(super) fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
-    if let Some(env) = &op.envelope {
-        let item = ctx.rust_type(&env.item);
-        return if env.single {
-            item
-        } else {
+    match &op.success {
+        SuccessIr::Single(item) | SuccessIr::One(item) => ctx.rust_type(item),
+        SuccessIr::Batch(item) => {
+            let item = ctx.rust_type(item);
             quote!(rt::Batch<#item>)
-        };
-    }
-    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
-    match successes.as_slice() {
-        [] => quote!(()),
-        [one] => ctx.rust_type(&one.ty),
-        _ => {
-            let name = format_ident!("{}Response", op.type_stem);
+        }
+        SuccessIr::Unit => quote!(()),
+        SuccessIr::Enum(name) => {
+            let name = ident(name);
             quote!(#name)
         }
     }
 }
 
 pub(super) fn error_type(op: &OperationIr) -> TokenStream {
-    if op.envelope.is_some() {
-        return quote!(rt::BatchError);
-    }
-    if op.responses.iter().any(|r| !r.success) {
-        let name = format_ident!("{}Error", op.type_stem);
-        quote!(#name)
-    } else {
-        quote!(::std::convert::Infallible)
+    match &op.error {
+        ErrorIr::Batch => quote!(rt::BatchError),
+        ErrorIr::Enum(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        ErrorIr::None => quote!(::std::convert::Infallible),
     }
 }
 
@@ -168,10 +164,15 @@ pub(super) fn emit_decode_fn(
             }
         };
     }
-    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
-    let multi = successes.len() > 1;
-    let resp_enum = format_ident!("{}Response", op.type_stem);
-    let err_enum = format_ident!("{}Error", op.type_stem);
+    let resp_enum = match &op.success {
+        SuccessIr::Enum(name) => Some(ident(name)),
+        _ => None,
+    };
+    let multi = resp_enum.is_some();
+    let err_enum = match &op.error {
+        ErrorIr::Enum(name) => Some(ident(name)),
+        _ => None,
+    };
     // Exact codes first, then ranges, then default.
     let mut ordered: Vec<&ResponseIr> = op
         .responses
@@ -222,13 +223,13 @@ pub(super) fn emit_decode_fn(
     }
     // Short local names keep each arm on one line.
     let mut aliases = TokenStream::new();
-    if multi {
+    if let Some(resp_enum) = &resp_enum {
         aliases.extend(quote!(use self::#resp_enum as R;));
     }
-    if ordered.iter().any(|r| !r.success) {
+    if let Some(err_enum) = &err_enum {
         aliases.extend(quote!(use self::#err_enum as E;));
     }
-    if successes.is_empty() {
+    if op.success == SuccessIr::Unit {
         arms.insert(
             0,
             quote! { _ if status.is_success() => rt::Decoded::Ok(()), },
@@ -275,7 +276,10 @@ pub(super) fn emit_error_codes(
     if !errors.iter().any(|r| r.ty != TypeRef::Unit) {
         return TokenStream::new();
     }
-    let err_enum = format_ident!("{}Error", op.type_stem);
+    let ErrorIr::Enum(err_enum) = &op.error else {
+        return TokenStream::new();
+    };
+    let err_enum = ident(err_enum);
     let listed: Vec<String> = op
         .error_codes
         .iter()

@@ -185,24 +185,6 @@ fn prim_codec(p: Prim) -> Option<&'static str> {
     }
 }
 
-/// Whether values of this type can derive `Eq` and `Hash`.
-fn hashable(api: &Api, t: &TypeRef, depth: usize) -> bool {
-    if depth > 8 {
-        return false;
-    }
-    match t {
-        TypeRef::Prim(Prim::F32 | Prim::F64 | Prim::StringF64) => false,
-        TypeRef::Prim(_) | TypeRef::Unit => true,
-        TypeRef::Vec(i) | TypeRef::Option(i) => hashable(api, i, depth + 1),
-        TypeRef::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Newtype { inner, .. } => hashable(api, inner, depth + 1),
-            TypeKind::StringEnum { .. } => true,
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
 /// True when the type has a `Display` impl that is the wire text (a secret's `Display` hides
 /// it: [`is_secret`]).
 pub fn displayable(api: &Api, t: &TypeRef) -> bool {
@@ -381,10 +363,11 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     let docs = quote!(#type_docs #allow);
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            let strukt = emit_struct(ctx, &name, docs, fields, additional.as_ref());
+            let extra = additional.as_ref().zip(t.additional_field.as_deref());
+            let strukt = emit_struct(ctx, &name, docs, fields, extra, t.derives.default);
             let constructors = t
                 .sent
-                .then(|| emit_constructors(ctx, &name, fields, additional.is_some()));
+                .then(|| emit_constructors(ctx, &name, fields, t.additional_field.as_deref()));
             quote!(#strukt #constructors)
         }
         TypeKind::StringEnum { variants } => {
@@ -396,9 +379,14 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 super::non_exhaustive::attr(super::non_exhaustive::of_type(&t.kind));
             emit_string_enum(&name, quote!(#docs #non_exhaustive), &vs, &ctx.runtime())
         }
-        TypeKind::Newtype { inner, validate } => {
-            emit_newtype(ctx, &name, docs, inner, validate.as_deref())
-        }
+        TypeKind::Newtype { inner, validate } => emit_newtype(
+            ctx,
+            &name,
+            docs,
+            inner,
+            validate.as_deref(),
+            t.derives.eq_hash,
+        ),
         TypeKind::Alias { target } => {
             // An alias names the Rust type; the fields using it carry its codec.
             let target = ctx.rust_type(target);
@@ -506,6 +494,7 @@ fn emit_newtype(
     docs: TokenStream,
     inner: &TypeRef,
     validate: Option<&str>,
+    eq_hash: bool,
 ) -> TokenStream {
     let inner_ty = ctx.rust_type(inner);
     let attr = with_attr(ctx.codec(inner));
@@ -516,11 +505,7 @@ fn emit_newtype(
         TypeRef::Prim(_) => Some(quote!(::std::fmt::Display::fmt(&self.0, f))),
         _ => None,
     };
-    let eq = if hashable(ctx.api, inner, 0) {
-        quote!(Eq, Hash,)
-    } else {
-        quote!()
-    };
+    let eq = if eq_hash { quote!(Eq, Hash,) } else { quote!() };
     let display_impl = display.map(|body| {
         quote! {
             impl ::std::fmt::Display for #name {
@@ -787,15 +772,12 @@ fn emit_struct(
     name: &Ident,
     docs: TokenStream,
     fields: &[Field],
-    additional: Option<&TypeRef>,
+    additional: Option<(&TypeRef, &str)>,
+    derives_default: bool,
 ) -> TokenStream {
     let mut out: Vec<TokenStream> = fields.iter().map(|f| emit_field(ctx, f)).collect();
-    if let Some(extra) = additional {
-        let mut field_name = "additional_properties".to_string();
-        while fields.iter().any(|f| f.rust_name == field_name) {
-            field_name.push('_');
-        }
-        let fname = ident(&field_name);
+    if let Some((extra, field_name)) = additional {
+        let fname = ident(field_name);
         let ty = ctx.rust_type(extra);
         out.push(quote! {
             /// Properties beyond the ones named above, kept as sent.
@@ -803,7 +785,7 @@ fn emit_struct(
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
         });
     }
-    let default = if derives_default(fields) {
+    let default = if derives_default {
         quote!(Default,)
     } else {
         quote!()
@@ -816,26 +798,6 @@ fn emit_struct(
             #(#out)*
         }
     }
-}
-
-/// Whether a struct of these fields derives `Default`: every field has a natural empty value.
-pub fn derives_default(fields: &[Field]) -> bool {
-    fields
-        .iter()
-        .all(|f| !f.flatten && f.full_type_is_defaultable())
-}
-
-/// The fields a sent struct's `new` takes, in order (empty: no `new`), by the rule of
-/// `emit_constructors`: those without a natural empty value and not filled in.
-pub fn constructor_args<'f>(api: &Api, fields: &'f [Field]) -> Vec<&'f Field> {
-    let ctx = Ctx {
-        api,
-        in_types: true,
-    };
-    fields
-        .iter()
-        .filter(|f| fixed_value(ctx, f).is_none() && !f.full_type_is_defaultable())
-        .collect()
 }
 
 /// The Rust type of a reference as users write it, from the types module (`Option<Vec<Server>>`,
@@ -914,19 +876,8 @@ fn fixed_value(ctx: Ctx<'_>, f: &Field) -> Option<TokenStream> {
 /// The enum type and its only variant, for a required, non-nullable field whose type is a
 /// string enum of a single value.
 pub(super) fn single_value(ctx: Ctx<'_>, f: &Field) -> Option<(Ident, Ident)> {
-    if !f.required || f.nullable {
-        return None;
-    }
-    let TypeRef::Named(id) = &f.ty else {
-        return None;
-    };
-    let def = &ctx.api.types[id.0];
-    match &def.kind {
-        TypeKind::StringEnum { variants } if variants.len() == 1 => {
-            Some((ident(&def.name), ident(&variants[0].rust_name)))
-        }
-        _ => None,
-    }
+    let (def, variant) = f.fixed_value(&ctx.api.types)?;
+    Some((ident(&def.name), ident(&variant.rust_name)))
 }
 
 /// For a struct that requests send: `new` taking the fields without a natural empty value
@@ -937,7 +888,7 @@ fn emit_constructors(
     ctx: Ctx<'_>,
     name: &Ident,
     fields: &[Field],
-    additional: bool,
+    additional_field: Option<&str>,
 ) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -950,7 +901,7 @@ fn emit_constructors(
             inits.push(quote!(#fname: #value));
             continue;
         }
-        if !f.full_type_is_defaultable() {
+        if f.is_constructor_arg(&ctx.api.types) {
             let ty = ctx.rust_type(&full);
             args.push(quote!(#fname: impl ::std::convert::Into<#ty>));
             inits.push(quote!(#fname: #fname.into()));
@@ -981,12 +932,8 @@ fn emit_constructors(
         });
     }
     let new = (!args.is_empty()).then(|| {
-        if additional {
-            let mut extra = "additional_properties".to_string();
-            while fields.iter().any(|f| f.rust_name == extra) {
-                extra.push('_');
-            }
-            let extra = ident(&extra);
+        if let Some(extra) = additional_field {
+            let extra = ident(extra);
             inits.push(quote!(#extra: ::std::default::Default::default()));
         }
         let doc = super::docs::lines_to_attrs(

@@ -30,7 +30,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::diagnostics::{escape_pointer_token, Diagnostic, DiagnosticKind};
 
 /// The OpenAPI 3.1 default schema dialect.
 const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -123,7 +123,7 @@ fn each_item(
 }
 
 impl Normalizer<'_> {
-    fn warn(&mut self, kind: &'static str, pointer: &str, message: String, hint: &str) {
+    fn warn(&mut self, kind: DiagnosticKind, pointer: &str, message: String, hint: &str) {
         self.warnings.push(
             Diagnostic::warning(kind, self.file, message)
                 .at(pointer)
@@ -140,7 +140,7 @@ impl Normalizer<'_> {
                      dialect ({OAS_DIALECT})"
                 );
                 self.warn(
-                    "json-schema-dialect",
+                    DiagnosticKind::JsonSchemaDialect,
                     "/jsonSchemaDialect",
                     message,
                     "keywords of other dialects are ignored; remove `jsonSchemaDialect` if the \
@@ -158,7 +158,7 @@ impl Normalizer<'_> {
                     names.join(", ")
                 );
                 self.warn(
-                    "webhooks-ignored",
+                    DiagnosticKind::WebhooksIgnored,
                     "/webhooks",
                     message,
                     "handle webhook requests in your server; their schemas under \
@@ -315,7 +315,7 @@ impl Normalizer<'_> {
                 overrides.join("` and `")
             );
             self.warn(
-                "ref-sibling-ignored",
+                DiagnosticKind::RefSiblingIgnored,
                 p,
                 message,
                 "move the text into the referenced object if it should appear in the client",
@@ -386,7 +386,7 @@ impl Normalizer<'_> {
                      it is ignored"
                 );
                 self.warn(
-                    "unsupported-keyword",
+                    DiagnosticKind::UnsupportedKeyword,
                     &child(p, key),
                     message,
                     "describe the value with `oneOf`/`allOf` and plain properties for a precise type",
@@ -409,7 +409,7 @@ impl Normalizer<'_> {
                     value_text(e)
                 );
                 self.warn(
-                    "unsupported-keyword",
+                    DiagnosticKind::UnsupportedKeyword,
                     &child(p, "contentEncoding"),
                     message,
                     "decode the string yourself, or use `contentEncoding: base64` for bytes",
@@ -454,7 +454,7 @@ impl Normalizer<'_> {
             None => {
                 m.insert("items".to_string(), json!({}));
                 self.warn(
-                    "unsupported-keyword",
+                    DiagnosticKind::UnsupportedKeyword,
                     &child(p, "prefixItems"),
                     "`prefixItems` gives the positions of this tuple different schemas, which \
                      a Rust list cannot carry; the items are typed as any JSON value"
@@ -482,7 +482,7 @@ impl Normalizer<'_> {
                                    matching properties are read as `additionalProperties`"
                         .to_string();
                     self.warn(
-                        "unsupported-keyword",
+                        DiagnosticKind::UnsupportedKeyword,
                         &child(p, "patternProperties"),
                         message,
                         "give every pattern the same schema, or name the properties",
@@ -532,7 +532,7 @@ impl Normalizer<'_> {
                         many.join(", ")
                     );
                     self.warn(
-                        "unsupported-keyword",
+                        DiagnosticKind::UnsupportedKeyword,
                         &child(p, "type"),
                         message,
                         "list the types as `oneOf` branches",

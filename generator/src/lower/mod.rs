@@ -4,6 +4,7 @@
 //! `$ref`, names every type once, validates, and collects every problem as a
 //! diagnostic before failing.
 
+mod extensions;
 mod names;
 mod object;
 mod operation;
@@ -20,53 +21,24 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics};
 use crate::ir::{Api, AuthIr, Doc, ServerIr, ServerVariableIr, TypeDef, TypeId, TypeKind};
 use crate::load::Document;
 use crate::naming::{self, Scope};
 
-/// Every `x-cloudgen-*` key the generator knows (implemented or planned).
-pub const KNOWN_EXTENSIONS: &[&str] = &[
-    "x-cloudgen-module",
-    "x-cloudgen-rate-limit",
-    "x-cloudgen-test-mode",
-    "x-cloudgen-token-env",
-    "x-cloudgen-token-exchange",
-    "x-cloudgen-yes-no",
-    "x-cloudgen-bool-string",
-    "x-cloudgen-error-message-field",
-    "x-cloudgen-empty-as-absent",
-    "x-cloudgen-string-number",
-    "x-cloudgen-wrapped-list",
-    "x-cloudgen-datetime-format",
-    "x-cloudgen-unwrap",
-    "x-cloudgen-wrap",
-    "x-cloudgen-error-codes",
-    "x-cloudgen-split-by",
-    "x-cloudgen-operation-id",
-    "x-cloudgen-pagination",
-    "x-cloudgen-retry-safe",
-    "x-cloudgen-envelope",
-    "x-cloudgen-batch",
-    "x-cloudgen-exclusive",
-    "x-cloudgen-split-untagged",
-    "x-cloudgen-error-code-field",
-    "x-cloudgen-waiter",
-    "x-cloudgen-validate",
-    "x-cloudgen-env",
-    "x-cloudgen-url-env",
-    "x-cloudgen-name",
-    "x-cloudgen-secret",
-];
+pub use extensions::KNOWN_EXTENSIONS;
 
 /// Lowers a loaded document. `module` overrides the module name (otherwise
 /// `x-cloudgen-module`, otherwise the file stem).
 pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut cx = Lowerer::new(doc);
     let api = cx.run(module);
+    // A schema lowered twice (a codec looked at by two paths) must not report twice.
+    let mut seen = std::collections::HashSet::new();
     let diags = Diagnostics(
         cx.diags
             .into_iter()
+            .filter(|d| seen.insert((d.kind, d.pointer.clone(), d.message.clone())))
             .map(|d| doc.source_map.place(d))
             .collect(),
     );
@@ -136,7 +108,7 @@ impl<'a> Lowerer<'a> {
 
     pub(crate) fn error(
         &mut self,
-        kind: &'static str,
+        kind: DiagnosticKind,
         pointer: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -149,7 +121,7 @@ impl<'a> Lowerer<'a> {
 
     pub(crate) fn warn(
         &mut self,
-        kind: &'static str,
+        kind: DiagnosticKind,
         pointer: &str,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -200,21 +172,19 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Pending,
             // Decided once every operation is known: see `shape::tristate_request_fields`.
             sent: false,
+            // Decided once the fields are final: see `shape::decide_types`.
+            derives: crate::ir::Derives::default(),
+            additional_field: None,
         });
         id
     }
 
     fn run(&mut self, module: Option<&str>) -> Api {
-        let openapi = &self.doc.openapi;
+        let doc = self.doc;
+        let openapi = &doc.openapi;
         let module = module
             .map(str::to_string)
-            .or_else(|| {
-                openapi
-                    .extensions
-                    .get("x-cloudgen-module")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
+            .or_else(|| self.ext(&extensions::MODULE, &openapi.extensions, ""))
             .or_else(|| {
                 std::path::Path::new(&self.doc.file)
                     .file_stem()
@@ -272,6 +242,9 @@ impl<'a> Lowerer<'a> {
         }
         recursion::box_cycles(&mut self.types);
         shape::tristate_request_fields(&mut self.types, &operations);
+        shape::decide_types(&mut self.types);
+        shape::result_types(&mut operations);
+        shape::expanded_args(&self.types, &mut operations);
         shape::checked_params(&self.types, &mut operations);
         let wire_markers = shape::wire_markers(&self.types, &operations);
         let error_codes = shape::api_error_codes(&mut operations);
@@ -305,117 +278,52 @@ impl<'a> Lowerer<'a> {
 
     /// Document-level keys: the error-code field, rate-limit headers and test mode.
     fn root_extensions(&mut self) -> RootExtensions {
-        let ext = self.doc.openapi.extensions.clone();
-        let mut error_code_pointer = None;
-        if let Some(v) = ext.get("x-cloudgen-error-code-field") {
-            match v.as_str() {
-                Some(p) if p.starts_with('/') => error_code_pointer = Some(p.to_string()),
-                _ => self.error(
-                    "bad-extension",
-                    "/x-cloudgen-error-code-field",
-                    format!("`x-cloudgen-error-code-field` must be a JSON pointer, found {v}"),
-                    "write e.g. `x-cloudgen-error-code-field: /error/error_code`",
-                ),
-            }
-        }
-        let mut error_message_pointer = None;
-        if let Some(v) = ext.get("x-cloudgen-error-message-field") {
-            match v.as_str() {
-                Some(p) if p.starts_with('/') => error_message_pointer = Some(p.to_string()),
-                _ => self.error(
-                    "bad-extension",
-                    "/x-cloudgen-error-message-field",
-                    format!("`x-cloudgen-error-message-field` must be a JSON pointer, found {v}"),
-                    "write e.g. `x-cloudgen-error-message-field: /error/error_message`",
-                ),
-            }
-        }
-        let mut rate_limit = None;
-        if let Some(v) = ext.get("x-cloudgen-rate-limit") {
-            let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-            match (get("limit"), get("remaining"), get("reset")) {
-                (Some(limit), Some(remaining), Some(reset)) => {
-                    rate_limit = Some(crate::ir::RateLimitIr { limit, remaining, reset })
-                }
-                _ => self.error(
-                    "bad-extension",
-                    "/x-cloudgen-rate-limit",
-                    "`x-cloudgen-rate-limit` needs the header names `limit`, `remaining` and `reset`",
-                    "see specs/EXTENSIONS.md for the shape",
-                ),
-            }
-        }
-        let mut test_mode = None;
-        if let Some(v) = ext.get("x-cloudgen-test-mode") {
-            let query = v.get("query").and_then(Value::as_str);
-            let value = v.get("value").map(|x| match x {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-            match (query, value) {
-                (Some(q), Some(val)) => test_mode = Some((q.to_string(), val)),
-                _ => self.error(
-                    "bad-extension",
-                    "/x-cloudgen-test-mode",
-                    "`x-cloudgen-test-mode` needs `query` and `value`",
-                    "write e.g. `x-cloudgen-test-mode: {query: test, value: \"1\"}`",
-                ),
-            }
-        }
+        let doc = self.doc;
+        let ext = &doc.openapi.extensions;
+        let pointer = |p: Option<extensions::JsonPointer>| p.map(|p| p.0);
         RootExtensions {
-            error_code_pointer,
-            error_message_pointer,
-            rate_limit,
-            test_mode,
+            error_code_pointer: pointer(self.ext(&extensions::ERROR_CODE_FIELD, ext, "")),
+            error_message_pointer: pointer(self.ext(&extensions::ERROR_MESSAGE_FIELD, ext, "")),
+            rate_limit: self.ext(&extensions::RATE_LIMIT, ext, "").map(|r| {
+                crate::ir::RateLimitIr {
+                    limit: r.limit,
+                    remaining: r.remaining,
+                    reset: r.reset,
+                }
+            }),
+            test_mode: self
+                .ext(&extensions::TEST_MODE, ext, "")
+                .map(|t| (t.query, t.value.0)),
         }
     }
 
     fn lower_servers(&mut self) -> Vec<ServerIr> {
         let mut out = Vec::new();
-        let raw = self.doc.raw.clone();
-        for (index, server) in self.doc.openapi.servers.iter().enumerate() {
+        let doc = self.doc;
+        for (index, server) in doc.openapi.servers.iter().enumerate() {
+            let pointer = format!("/servers/{index}");
             let mut scope = Scope::new();
-            let variables = server
-                .variables
-                .as_ref()
-                .map(|vars| {
-                    vars.iter()
-                        .map(|(name, v)| ServerVariableIr {
-                            rust_name: scope.unique(&naming::snake_ident(name, "var")),
-                            wire_name: name.clone(),
-                            default: v.default.clone(),
-                            allowed: v.enumeration.clone(),
-                            description: v.description.clone(),
-                            env: raw
-                                .pointer(&format!(
-                                    "/servers/{index}/variables/{}/x-cloudgen-env",
-                                    crate::diagnostics::escape_pointer_token(name)
-                                ))
-                                .and_then(Value::as_str)
-                                .map(str::to_string),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let pointer = format!("/servers/{index}/x-cloudgen-url-env");
-            let url_env = match raw.pointer(&pointer) {
-                None => None,
-                Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
-                Some(_) => {
-                    self.error(
-                        "bad-extension",
-                        &pointer,
-                        "`x-cloudgen-url-env` must name an environment variable",
-                        "write e.g. `x-cloudgen-url-env: UPCLOUD_API_URL`",
-                    );
-                    None
-                }
-            };
+            let mut variables = Vec::new();
+            for (name, v) in server.variables.iter().flatten() {
+                let at = format!(
+                    "{pointer}/variables/{}",
+                    crate::diagnostics::escape_pointer_token(name)
+                );
+                variables.push(ServerVariableIr {
+                    rust_name: scope.unique(&naming::snake_ident(name, "var")),
+                    wire_name: name.clone(),
+                    default: v.default.clone(),
+                    allowed: v.enumeration.clone(),
+                    description: v.description.clone(),
+                    env: self.ext(&extensions::ENV, &v.extensions, &at).map(|e| e.0),
+                });
+            }
+            let url_env = self.ext(&extensions::URL_ENV, &server.extensions, &pointer);
             out.push(ServerIr {
                 url: server.url.clone(),
                 description: server.description.clone(),
                 variables,
-                url_env,
+                url_env: url_env.map(|e| e.0),
             });
         }
         out
@@ -435,17 +343,12 @@ impl<'a> Lowerer<'a> {
             let pointer = format!("/components/securitySchemes/{name}");
             let ReferenceOr::Item(scheme) = scheme else {
                 self.warn(
-                    "unsupported-auth",
+                    DiagnosticKind::UnsupportedAuth,
                     &pointer,
                     "a `$ref` security scheme is not followed; the client offers no constructor for it",
                     "write the security scheme inline",
                 );
                 continue;
-            };
-            let token_env = |ext: &IndexMap<String, Value>| {
-                ext.get("x-cloudgen-token-env")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
             };
             let ir = match &scheme {
                 SecurityScheme::HTTP {
@@ -455,7 +358,7 @@ impl<'a> Lowerer<'a> {
                     ..
                 } => match s.to_ascii_lowercase().as_str() {
                     "bearer" => Some(AuthIr::Bearer {
-                        token_env: token_env(extensions),
+                        token_env: self.token_env(extensions, &pointer),
                         exchange: self.token_exchange(extensions, &pointer),
                         description: description.clone(),
                     }),
@@ -471,7 +374,7 @@ impl<'a> Lowerer<'a> {
                     extensions,
                 } => Some(AuthIr::ApiKeyHeader {
                     header: header.clone(),
-                    token_env: token_env(extensions),
+                    token_env: self.token_env(extensions, &pointer),
                     description: description.clone(),
                 }),
                 _ => None,
@@ -480,7 +383,7 @@ impl<'a> Lowerer<'a> {
                 let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
                 if header.is_empty() || !header.chars().all(token) {
                     self.warn(
-                        "unsupported-auth",
+                        DiagnosticKind::UnsupportedAuth,
                         &pointer,
                         format!("security scheme `{name}` names the header `{header}`, which is not a valid HTTP header name; requests carry no credentials for it"),
                         "use a header name made of letters, digits and `-`",
@@ -500,7 +403,7 @@ impl<'a> Lowerer<'a> {
                 Some(ir) if out.contains(&ir) => {}
                 // Each kind has one constructor (`with_api_key`, ...); a second scheme of the same kind would repeat it.
                 Some(ir) if out.iter().any(|o| same_kind(o, &ir)) => self.warn(
-                    "duplicate-auth",
+                    DiagnosticKind::DuplicateAuth,
                     &pointer,
                     format!("security scheme `{name}` is of the same kind as an earlier one; the client's constructors cover the first only"),
                     "send these credentials with `Client::builder()` and a default header",
@@ -515,7 +418,7 @@ impl<'a> Lowerer<'a> {
                     out.push(ir);
                 }
                 None => self.warn(
-                    "unsupported-auth",
+                    DiagnosticKind::UnsupportedAuth,
                     &pointer,
                     format!("security scheme `{name}` is not supported; requests carry no credentials for it"),
                     "set the credentials yourself with a default header or a before-send hook",
@@ -525,48 +428,33 @@ impl<'a> Lowerer<'a> {
         out
     }
 
+    /// `x-cloudgen-token-env` on a security scheme.
+    fn token_env(&mut self, ext: &IndexMap<String, Value>, pointer: &str) -> Option<String> {
+        self.ext(&extensions::TOKEN_ENV, ext, pointer).map(|e| e.0)
+    }
+
     /// `x-cloudgen-token-exchange` on a bearer scheme.
     fn token_exchange(
         &mut self,
         ext: &IndexMap<String, Value>,
         pointer: &str,
     ) -> Option<crate::ir::TokenExchangeIr> {
-        let v = ext.get("x-cloudgen-token-exchange")?;
-        let at = format!("{pointer}/x-cloudgen-token-exchange");
-        let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(operation), Some(signature_header)) = (get("operation"), get("signature-header"))
-        else {
-            self.error(
-                "bad-extension",
-                &at,
-                "`x-cloudgen-token-exchange` needs `operation` and `signature-header`",
-                "see specs/EXTENSIONS.md for the shape",
-            );
-            return None;
-        };
-        if get("algorithm").as_deref() != Some("rsa-sha512") {
-            self.error(
-                "bad-extension",
-                &at,
-                format!("unsupported signature algorithm {:?}", get("algorithm")),
-                "cloudgen signs with `algorithm: rsa-sha512` (RSASSA-PKCS1-v1_5, SHA-512)",
-            );
-            return None;
-        }
-        let token_field = get("token-field").unwrap_or_else(|| "token".to_string());
+        let x = self.ext(&extensions::TOKEN_EXCHANGE, ext, pointer)?;
+        let token_field = x.token_field.unwrap_or_else(|| "token".to_string());
         Some(crate::ir::TokenExchangeIr {
-            operation: naming::snake_ident(&operation, "op"),
-            signature_header,
+            operation: naming::snake_ident(&x.operation, "op"),
+            signature_header: x.signature_header,
             token_pointer: format!(
                 "/{}",
                 crate::diagnostics::escape_pointer_token(&token_field)
             ),
-            nonce_field: get("nonce-field"),
-            lifetime_field: get("lifetime-field"),
-            lifetime_format: get("lifetime-format")
+            nonce_field: x.nonce_field,
+            lifetime_field: x.lifetime_field,
+            lifetime_format: x
+                .lifetime_format
                 .unwrap_or_else(|| "{seconds} seconds".to_string()),
-            label_field: get("label-field"),
-            demo_token: get("demo-token"),
+            label_field: x.label_field,
+            demo_token: x.demo_token,
         })
     }
 
@@ -577,7 +465,7 @@ impl<'a> Lowerer<'a> {
         for (pointer, key) in found {
             if !KNOWN_EXTENSIONS.contains(&key.as_str()) {
                 self.warn(
-                    "unknown-extension",
+                    DiagnosticKind::UnknownExtension,
                     &pointer,
                     format!("unknown extension `{key}` is ignored"),
                     "see specs/EXTENSIONS.md for the keys cloudgen understands",
@@ -610,3 +498,6 @@ fn walk_extensions(v: &Value, pointer: String, out: &mut Vec<(String, String)>) 
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,8 @@
 //! Rust names, decided once: an `x-cloudgen-name` chosen in the document wins, and a name
 //! that another item already took is changed with a warning saying how to choose it instead.
 
-use super::Lowerer;
-use crate::diagnostics::pointer_join;
+use super::{extensions, Lowerer};
+use crate::diagnostics::{pointer_join, DiagnosticKind};
 use crate::naming::Scope;
 
 /// What kind of item a name is for, in diagnostics, and how its name is chosen.
@@ -14,6 +14,8 @@ pub(crate) enum Named {
     Schema,
     EnumValue,
     Waiter,
+    /// The method of one variant of a split operation (`x-cloudgen-operation-id`).
+    SplitVariant,
 }
 
 impl Named {
@@ -25,6 +27,7 @@ impl Named {
             Named::Schema => "schema",
             Named::EnumValue => "enum value",
             Named::Waiter => "waiter",
+            Named::SplitVariant => "split operation variant",
         }
     }
 
@@ -34,6 +37,7 @@ impl Named {
                 "list the variant names, one per value, in `x-enum-varnames` on the enum schema"
             }
             Named::Waiter => "give the waiter another `name`",
+            Named::SplitVariant => "give the variant schema another `x-cloudgen-operation-id`",
             Named::Operation => "set `x-cloudgen-name` on the operation to choose its method name",
             Named::Parameter => "set `x-cloudgen-name` on the parameter to choose its Rust name",
             Named::Property => "set `x-cloudgen-name` on the property to choose its field name",
@@ -46,19 +50,10 @@ impl Lowerer<'_> {
     /// The `x-cloudgen-name` of the node at `pointer` (a JSON pointer into the document), if it
     /// has one.
     pub(crate) fn chosen_name(&mut self, pointer: &str) -> Option<String> {
-        let value = self.doc.raw.pointer(pointer)?.get("x-cloudgen-name")?;
-        match value.as_str().map(str::trim) {
-            Some(name) if !name.is_empty() => Some(name.to_string()),
-            _ => {
-                self.error(
-                    "bad-extension",
-                    &pointer_join(pointer, "x-cloudgen-name"),
-                    format!("`x-cloudgen-name` must be a non-empty string, found {value}"),
-                    "write the Rust name to use, e.g. `x-cloudgen-name: get_pet_legacy`",
-                );
-                None
-            }
-        }
+        let doc = self.doc;
+        let value = doc.raw.pointer(pointer)?.get(extensions::NAME.key);
+        self.ext_value(&extensions::NAME, value, pointer)
+            .map(|name| name.0.trim().to_string())
     }
 
     /// `base` (the Rust form of `source`) made unique in `scope`. When it had to change, a
@@ -75,7 +70,7 @@ impl Lowerer<'_> {
         if name != base {
             let word = what.word();
             self.warn(
-                "name-collision",
+                DiagnosticKind::NameCollision,
                 pointer,
                 format!(
                     "{word} `{source}` would be named `{base}` in Rust, which another item already uses; it is named `{name}`"
@@ -98,7 +93,7 @@ impl Lowerer<'_> {
             Some(names) if names.len() == count => Some(names),
             _ => {
                 self.warn(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &pointer_join(pointer, "x-enum-varnames"),
                     format!("`x-enum-varnames` must list {count} strings, one per enum value; it is ignored"),
                     "list one variant name per value, in the order of `enum`",

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::names::Named;
 use super::schema::{doc_of, norm, Norm, SRef};
 use super::Lowerer;
-use crate::diagnostics::{did_you_mean, pointer_join};
+use crate::diagnostics::{did_you_mean, pointer_join, DiagnosticKind};
 use crate::ir::{Doc, Field, Presence, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
@@ -59,7 +59,7 @@ impl Lowerer<'_> {
                     format!("`required` lists `{name}`, which is not a property of this object");
                 // JSON Schema allows `required` names without a property, and real specs
                 // (GitHub's, for one) have them: a warning, never a refusal.
-                self.warn("required-not-defined", &at, message, hint);
+                self.warn(DiagnosticKind::RequiredNotDefined, &at, message, hint);
             }
         }
         for (name, prop) in &n.properties {
@@ -91,6 +91,8 @@ impl Lowerer<'_> {
                 boxed: false,
                 flatten: false,
                 doc,
+                // Decided once presence is final: see `shape::decide_types`.
+                optional: false,
             });
         }
     }
@@ -123,7 +125,7 @@ impl Lowerer<'_> {
             guard += 1;
             if guard > 512 {
                 self.error(
-                    "ref-cycle",
+                    DiagnosticKind::RefCycle,
                     pointer,
                     "allOf parts refer back to each other without end",
                     "remove the allOf cycle",
@@ -193,7 +195,7 @@ impl Lowerer<'_> {
             };
             if !matches!(ty, TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Value) {
                 self.warn(
-                    "allof-primitive",
+                    DiagnosticKind::AllofPrimitive,
                     &at,
                     "an allOf part that is not an object cannot be merged into an object; it is ignored",
                     "allOf should combine object schemas only",
@@ -210,6 +212,8 @@ impl Lowerer<'_> {
                 boxed: false,
                 flatten: true,
                 doc: Doc::default(),
+                // Decided once presence is final: see `shape::decide_types`.
+                optional: false,
             });
         }
         let additional = self.additional(&merged, pointer, hint);

@@ -8,13 +8,14 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::extensions;
 use super::names::Named;
 use super::schema::SRef;
 use super::Lowerer;
-use crate::diagnostics::{escape_pointer_token, pointer_join};
+use crate::diagnostics::{escape_pointer_token, pointer_join, DiagnosticKind};
 use crate::ir::{
-    BodyEncoding, BodyIr, Doc, OperationIr, ParamIr, ParamLocation, ResponseContent, ResponseIr,
-    StatusMatch, TypeRef,
+    BodyEncoding, BodyIr, Doc, ErrorIr, OperationIr, ParamIr, ParamLocation, ResponseContent,
+    ResponseIr, StatusMatch, SuccessIr, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -70,7 +71,7 @@ impl Lowerer<'_> {
         ] {
             method_names.reserve(reserved);
         }
-        if self.doc.raw.get("x-cloudgen-rate-limit").is_some() {
+        if self.doc.raw.get(extensions::RATE_LIMIT.key).is_some() {
             method_names.reserve("rate_limit");
         }
         let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
@@ -88,7 +89,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { reference } => {
                     self.error(
-                        "unsupported-ref",
+                        DiagnosticKind::UnsupportedRef,
                         &path_pointer,
                         format!("a path item `$ref: {reference}` is not supported"),
                         "write the path item inline under `paths`",
@@ -101,7 +102,7 @@ impl Lowerer<'_> {
                 if let Some(id) = &op.operation_id {
                     if let Some(first) = operation_ids.get(id) {
                         self.error(
-                            "duplicate-operation-id",
+                            DiagnosticKind::DuplicateOperationId,
                             &pointer_join(&pointer, "operationId"),
                             format!("operationId `{id}` is also used at {first}"),
                             "give every operation a unique operationId",
@@ -119,8 +120,8 @@ impl Lowerer<'_> {
                     (None, Some(id)) => naming::snake_ident(id, "op"),
                     (None, None) => derived_name(method, &path),
                 };
-                let split = op.extensions.contains_key("x-cloudgen-split-by")
-                    || op.extensions.get("x-cloudgen-split-untagged") == Some(&Value::Bool(true));
+                let split = op.extensions.contains_key(extensions::SPLIT_BY.key)
+                    || extensions::SPLIT_UNTAGGED.peek(&op.extensions) == Some(true);
                 // A split operation's own name is no method; its variants' names are.
                 let name = if split {
                     format!("{base_name}_split")
@@ -148,7 +149,7 @@ impl Lowerer<'_> {
     fn unique_waiters_and_stems(&mut self, ops: &mut [OperationIr], mut methods: Scope) {
         for op in ops.iter_mut() {
             if let Some(waiter) = &mut op.waiter {
-                let at = pointer_join(&op.pointer, "x-cloudgen-waiter");
+                let at = pointer_join(&op.pointer, extensions::WAITER.key);
                 let source = waiter.name.clone();
                 waiter.name = self.claim_name(&mut methods, &source, Named::Waiter, &source, &at);
             }
@@ -184,7 +185,12 @@ impl Lowerer<'_> {
             .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
 
         let responses = self.lower_responses(op, pointer, &stem);
-        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
+        let retry_safe = self
+            .ext(&extensions::RETRY_SAFE, &op.extensions, pointer)
+            .unwrap_or(false);
+        // `x-cloudgen-batch` documents intent (the body type makes the method take a list);
+        // it is read for its shape only.
+        let _ = self.ext(&extensions::BATCH, &op.extensions, pointer);
         let error_codes = self.error_codes(op, pointer);
         let envelope = self.envelope(op, pointer, &responses, &stem);
         let pagination = self.pagination(op, pointer, &lowered, &responses);
@@ -211,6 +217,9 @@ impl Lowerer<'_> {
             envelope,
             pagination,
             waiter,
+            // Decided once the type stems are final: see `shape::result_types`.
+            success: SuccessIr::Unit,
+            error: ErrorIr::None,
         }
     }
 
@@ -260,7 +269,7 @@ impl Lowerer<'_> {
                 // Real documents forget these; the placeholder is clearly a string segment, so
                 // it is declared as one rather than refusing the whole document.
                 self.warn(
-                    "undeclared-path-param",
+                    DiagnosticKind::UndeclaredPathParam,
                     pointer,
                     format!("path parameter `{{{t}}}` of `{path}` is not declared; it is taken as a required string"),
                     format!("add a parameter with `name: {t}` and `in: path` to the operation or its path item"),
@@ -293,7 +302,7 @@ impl Lowerer<'_> {
                 ordered.push(p);
             } else if !template.contains(&p.0.parameter_data_ref().name) {
                 self.error(
-                    "unused-path-param",
+                    DiagnosticKind::UnusedPathParam,
                     &p.1,
                     format!(
                         "path parameter `{}` does not appear in `{path}`",
@@ -343,7 +352,7 @@ impl Lowerer<'_> {
             Parameter::Query { style, .. } => {
                 if !matches!(style, QueryStyle::Form) {
                     self.warn(
-                        "unsupported-style",
+                        DiagnosticKind::UnsupportedStyle,
                         at,
                         format!("query style `{style:?}` is sent as style form"),
                         "use style form (the default) for query parameters",
@@ -354,7 +363,7 @@ impl Lowerer<'_> {
             Parameter::Header { .. } => (ParamLocation::Header, false),
             Parameter::Cookie { .. } => {
                 self.warn(
-                    "unsupported-cookie",
+                    DiagnosticKind::UnsupportedCookie,
                     at,
                     format!("cookie parameter `{}` is not sent by the client", data.name),
                     "send it with a default header `Cookie` on the client, or a per-request header",
@@ -369,7 +378,7 @@ impl Lowerer<'_> {
             }
             ParameterSchemaOrContent::Content(_) => {
                 self.warn(
-                    "unsupported-param-content",
+                    DiagnosticKind::UnsupportedParamContent,
                     at,
                     "a parameter described by `content` is sent as a plain string",
                     "describe the parameter with `schema` instead of `content`",
@@ -431,7 +440,7 @@ impl Lowerer<'_> {
         loop {
             let Some(local) = current.strip_prefix('#') else {
                 self.error(
-                    "external-ref",
+                    DiagnosticKind::ExternalRef,
                     &ref_at,
                     format!("`$ref: {current}` points outside this document"),
                     "bundle the spec into one file so every $ref starts with `#/`",
@@ -440,7 +449,7 @@ impl Lowerer<'_> {
             };
             if seen.iter().any(|s| s == local) {
                 self.error(
-                    "ref-cycle",
+                    DiagnosticKind::RefCycle,
                     &ref_at,
                     format!("`$ref: {reference}` is part of a cycle of references"),
                     "point the reference at a real definition",
@@ -456,7 +465,7 @@ impl Lowerer<'_> {
                     None => format!("define the {what} it names, or fix the reference"),
                 };
                 self.error(
-                    "unresolved-ref",
+                    DiagnosticKind::UnresolvedRef,
                     &ref_at,
                     format!("`$ref: {current}` points at nothing"),
                     hint,
@@ -471,7 +480,7 @@ impl Lowerer<'_> {
                 Ok(t) => Some((t, local.to_string())),
                 Err(e) => {
                     self.error(
-                        "invalid-ref-target",
+                        DiagnosticKind::InvalidRefTarget,
                         at,
                         format!("`$ref: {current}` is not a valid {what}: {e}"),
                         format!("point the reference at a {what}"),
@@ -520,7 +529,7 @@ impl Lowerer<'_> {
         let Some((media, mt)) = pick else {
             if !body.content.is_empty() {
                 self.warn(
-                    "unsupported-body",
+                    DiagnosticKind::UnsupportedBody,
                     &at,
                     "multipart request bodies other than multipart/form-data are not supported; the operation is generated without its body",
                     "add a multipart/form-data, application/json or application/octet-stream alternative",
@@ -533,26 +542,25 @@ impl Lowerer<'_> {
         let hint = format!("{stem}Body");
         let schema = mt.schema.as_ref().map(SRef::from);
         let schema_pointer = format!("{media_pointer}/schema");
-        let wrap_ext = mt
-            .extensions
-            .get("x-cloudgen-wrap")
-            .map(|v| (v, pointer_join(&media_pointer, "x-cloudgen-wrap")))
-            .or_else(|| {
-                body.extensions
-                    .get("x-cloudgen-wrap")
-                    .map(|v| (v, pointer_join(&at, "x-cloudgen-wrap")))
-            });
+        let wrap_ext = match mt.extensions.get(extensions::WRAP.key) {
+            Some(_) => self
+                .ext(&extensions::WRAP, &mt.extensions, &media_pointer)
+                .map(|p| (p, pointer_join(&media_pointer, extensions::WRAP.key))),
+            None => self
+                .ext(&extensions::WRAP, &body.extensions, &at)
+                .map(|p| (p, pointer_join(&at, extensions::WRAP.key))),
+        };
         // `x-cloudgen-wrap`: the method takes the value inside the wrapper objects.
         let (schema, schema_pointer, wrap) = match (wrap_ext, schema) {
-            (Some((value, ext_at)), Some(s)) if is_json(media) => {
-                match self.body_wrap(&s, value, &schema_pointer, &ext_at) {
+            (Some((ptr, ext_at)), Some(s)) if is_json(media) => {
+                match self.body_wrap(&s, &ptr, &schema_pointer, &ext_at) {
                     Some(found) => found,
                     None => (Some(s), schema_pointer, Vec::new()),
                 }
             }
             (Some((_, ext_at)), s) => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &ext_at,
                     "`x-cloudgen-wrap` needs a JSON request body with a schema",
                     "remove the key, or give the body an application/json schema",
@@ -603,6 +611,8 @@ impl Lowerer<'_> {
             doc,
             expand: false,
             wrap,
+            // Filled in for split operations: see `shape::expanded_args`.
+            expanded_args: Vec::new(),
         })
     }
 
@@ -647,21 +657,11 @@ impl Lowerer<'_> {
     fn body_wrap(
         &mut self,
         schema: &SRef,
-        value: &Value,
+        ptr: &extensions::JsonPointer,
         schema_pointer: &str,
         ext_at: &str,
     ) -> Option<(Option<SRef>, String, Vec<String>)> {
-        let Some(ptr) = value.as_str().filter(|p| p.len() > 1 && p.starts_with('/')) else {
-            self.error(
-                "bad-extension",
-                ext_at,
-                format!(
-                    "`x-cloudgen-wrap` must be a JSON pointer starting with `/`, found {value}"
-                ),
-                "write e.g. `x-cloudgen-wrap: /server`",
-            );
-            return None;
-        };
+        let ptr = ptr.0.as_str();
         let mut current = schema.clone();
         let mut at = schema_pointer.to_string();
         let mut keys = Vec::new();
@@ -683,7 +683,7 @@ impl Lowerer<'_> {
             };
             let Some(inner) = only else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     ext_at,
                     format!("`x-cloudgen-wrap: {ptr}`: the object at {at} must have `{key}` as its only property"),
                     "point `x-cloudgen-wrap` at the property of a one-property wrapper object, like /server for `{\"server\": {...}}`",
@@ -784,7 +784,7 @@ impl Lowerer<'_> {
     fn undocumented_response(&mut self, op: &Operation, pointer: &str) -> ResponseIr {
         let name = op.operation_id.as_deref().unwrap_or("this operation");
         self.warn(
-            "no-responses",
+            DiagnosticKind::NoResponses,
             &pointer_join(pointer, "responses"),
             format!("`{name}` documents no response; the body of any 2xx status is returned as raw bytes"),
             "document the responses (at least one 2xx with its content) to get typed results",
@@ -797,6 +797,24 @@ impl Lowerer<'_> {
             success: true,
             description: None,
         }
+    }
+
+    /// `x-cloudgen-unwrap` on a JSON media type, else on its response: the pointer, and where
+    /// the key is.
+    fn unwrap_ext(
+        &mut self,
+        response: &Response,
+        mt: &openapiv3::MediaType,
+        at: &str,
+        media_pointer: &str,
+    ) -> Option<(String, String)> {
+        let (extensions, pointer) = if mt.extensions.contains_key(extensions::UNWRAP.key) {
+            (&mt.extensions, media_pointer)
+        } else {
+            (&response.extensions, at)
+        };
+        let ptr = self.ext(&extensions::UNWRAP, extensions, pointer)?;
+        Some((ptr.0, pointer_join(pointer, extensions::UNWRAP.key)))
     }
 
     /// The Rust type of a response body and how it is read: JSON (unwrapped at
@@ -818,51 +836,28 @@ impl Lowerer<'_> {
             Some((media, mt)) => {
                 let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
                 if is_json(media) {
-                    let unwrap = mt
-                        .extensions
-                        .get("x-cloudgen-unwrap")
-                        .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
-                        .cloned();
+                    let unwrap = self.unwrap_ext(response, mt, at, &media_pointer);
                     let schema = mt.schema.as_ref().map(SRef::from);
+                    let schema_pointer = format!("{media_pointer}/schema");
                     match (schema, unwrap) {
                         (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
                         (Some(s), None) => (
-                            self.lower_schema(&s, &format!("{media_pointer}/schema"), hint),
+                            self.lower_schema(&s, &schema_pointer, hint),
                             ResponseContent::Json { unwrap: None },
                         ),
-                        (Some(s), Some(u)) => {
-                            let u_at = format!("{at}/x-cloudgen-unwrap");
-                            match u.as_str() {
-                                Some(ptr) if ptr.starts_with('/') => {
-                                    match self.schema_at(
-                                        &s,
-                                        ptr,
-                                        &format!("{media_pointer}/schema"),
-                                    ) {
-                                        Some((inner, inner_ptr)) => (
-                                            self.lower_schema(&inner, &inner_ptr, hint),
-                                            ResponseContent::Json {
-                                                unwrap: Some(ptr.to_string()),
-                                            },
-                                        ),
-                                        None => {
-                                            self.error(
-                                                "bad-extension",
-                                                &u_at,
-                                                format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
-                                                "give a JSON pointer that follows properties of the response schema, like /servers/server",
-                                            );
-                                            (TypeRef::Value, ResponseContent::Json { unwrap: None })
-                                        }
-                                    }
-                                }
-                                _ => {
+                        (Some(s), Some((ptr, u_at))) => {
+                            match self.schema_at(&s, &ptr, &schema_pointer) {
+                                Some((inner, inner_ptr)) => (
+                                    self.lower_schema(&inner, &inner_ptr, hint),
+                                    ResponseContent::Json { unwrap: Some(ptr) },
+                                ),
+                                None => {
                                     self.error(
-                                        "bad-extension",
-                                        &u_at,
-                                        format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
-                                        "write e.g. `x-cloudgen-unwrap: /server`",
-                                    );
+                                    DiagnosticKind::BadExtension,
+                                    &u_at,
+                                    format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
+                                    "give a JSON pointer that follows properties of the response schema, like /servers/server",
+                                );
                                     (TypeRef::Value, ResponseContent::Json { unwrap: None })
                                 }
                             }

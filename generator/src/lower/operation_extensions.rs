@@ -2,12 +2,13 @@
 //! envelopes, pagination and waiters.
 
 use openapiv3::{Operation, ReferenceOr, Response, StatusCode};
-use serde_json::Value;
 
+use super::extensions;
+use super::names::Named;
 use super::operation::is_json;
 use super::schema::SRef;
 use super::Lowerer;
-use crate::diagnostics::{escape_pointer_token, pointer_join};
+use crate::diagnostics::{escape_pointer_token, pointer_join, DiagnosticKind};
 use crate::ir::{
     Doc, EnvelopeIr, ErrorCodeIr, ItemErrorCodeIr, OperationIr, PaginationIr, ParamIr,
     ParamLocation, ResponseIr, TypeRef,
@@ -22,22 +23,13 @@ impl Lowerer<'_> {
         pointer: &str,
         responses: &[ResponseIr],
     ) -> Option<crate::ir::WaiterIr> {
-        let v = op.extensions.get("x-cloudgen-waiter")?;
-        let at = pointer_join(pointer, "x-cloudgen-waiter");
-        let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(name), Some(field)) = (get("name"), get("field")) else {
-            self.error(
-                "bad-extension",
-                &at,
-                "`x-cloudgen-waiter` needs `name` and `field`",
-                "write e.g. `{name: waitForServerState, field: /state}`",
-            );
-            return None;
-        };
+        let waiter = self.ext(&extensions::WAITER, &op.extensions, pointer)?;
+        let at = pointer_join(pointer, extensions::WAITER.key);
+        let (name, field) = (waiter.name, waiter.field.0);
         let successes: Vec<&ResponseIr> = responses.iter().filter(|r| r.success).collect();
         let [success] = successes.as_slice() else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "a waiter needs an operation with exactly one success response",
                 "document one 2xx response",
@@ -58,7 +50,7 @@ impl Lowerer<'_> {
             };
             let Some(next) = next else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     format!("`field: {field}` names no field of the operation's result"),
                     "give a JSON pointer that follows the result's properties, like /state",
@@ -82,25 +74,18 @@ impl Lowerer<'_> {
         responses: &[ResponseIr],
         stem: &str,
     ) -> Option<EnvelopeIr> {
-        let local = op.extensions.get("x-cloudgen-envelope")?;
-        let at = pointer_join(pointer, "x-cloudgen-envelope");
-        let root = self
-            .doc
-            .openapi
-            .extensions
-            .get("x-cloudgen-envelope")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let get = |k: &str| {
-            local
-                .get(k)
-                .or_else(|| root.get(k))
-                .and_then(Value::as_str)
-                .map(str::to_string)
+        let local = self.ext(&extensions::ENVELOPE, &op.extensions, pointer)?;
+        let at = pointer_join(pointer, extensions::ENVELOPE.key);
+        let root = extensions::ROOT_ENVELOPE
+            .peek(&self.doc.openapi.extensions)
+            .unwrap_or_default();
+        let pick = |local: Option<extensions::JsonPointer>,
+                    root: Option<extensions::JsonPointer>| {
+            local.or(root).map(|p| p.0)
         };
-        let Some(items) = get("items") else {
+        let Some(items) = pick(local.items, root.items) else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-envelope` needs `items`, the pointer of the per-object results",
                 "add e.g. `items: /data/instances`",
@@ -109,68 +94,36 @@ impl Lowerer<'_> {
         };
         let item = self.success_array_item(op, pointer, &items, &at, &format!("{stem}Item"))?;
         let _ = responses;
-        let single = match local.get("single") {
-            None => false,
-            Some(Value::Bool(single)) => *single,
-            Some(other) => {
-                self.error(
-                    "bad-extension",
-                    &pointer_join(&at, "single"),
-                    format!("`single` must be true or false, found {other}"),
-                    "write `single: true` on operations that name one object in their path",
-                );
-                false
-            }
-        };
         Some(EnvelopeIr {
-            status: get("status").unwrap_or_default(),
-            message: get("message").unwrap_or_default(),
-            errors: get("errors").unwrap_or_default(),
-            object: get("object").unwrap_or_else(|| object_of_items(&items)),
+            status: pick(local.status, root.status).unwrap_or_default(),
+            message: pick(local.message, root.message).unwrap_or_default(),
+            errors: pick(local.errors, root.errors).unwrap_or_default(),
+            object: local
+                .object
+                .or(root.object)
+                .unwrap_or_else(|| object_of_items(&items)),
             items,
             item,
-            single,
+            single: local.single,
         })
     }
 
-    /// `codes` of the root `x-cloudgen-envelope`: the numeric item error codes the API
-    /// documents, each `{code, name, meaning}`.
+    /// The root `x-cloudgen-envelope`, read once for its shape, and its `codes`: the numeric
+    /// item error codes the API documents, each `{code, name, meaning}`.
     pub(super) fn item_error_codes(&mut self) -> Vec<ItemErrorCodeIr> {
-        let at = "/x-cloudgen-envelope/codes";
-        let Some(codes) = self.doc.raw.pointer(at).cloned() else {
-            return Vec::new();
-        };
-        let Some(codes) = codes.as_array() else {
-            self.error(
-                "bad-extension",
-                at,
-                "`codes` must be a list of `{code, name, meaning}`",
-                "write e.g. `codes: [{code: 8, name: not-found, meaning: object not found}]`",
-            );
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (index, entry) in codes.iter().enumerate() {
-            let code = entry.get("code").and_then(Value::as_i64);
-            let name = entry.get("name").and_then(Value::as_str);
-            let meaning = entry.get("meaning").and_then(Value::as_str);
-            match (code, name, meaning) {
-                (Some(code), Some(name), Some(meaning)) => out.push(ItemErrorCodeIr {
-                    code,
-                    const_name: naming::snake_ident(name, "code")
-                        .trim_start_matches("r#")
-                        .to_uppercase(),
-                    meaning: meaning.to_owned(),
-                }),
-                _ => self.error(
-                    "bad-extension",
-                    &format!("{at}/{index}"),
-                    "an entry of `codes` needs a numeric `code`, a `name` and a `meaning`",
-                    "write e.g. `{code: 8, name: not-found, meaning: object not found}`",
-                ),
-            }
-        }
-        out
+        let doc = self.doc;
+        let root = self.ext(&extensions::ROOT_ENVELOPE, &doc.openapi.extensions, "");
+        root.map(|r| r.codes)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|entry| ItemErrorCodeIr {
+                code: entry.code,
+                const_name: naming::snake_ident(&entry.name, "code")
+                    .trim_start_matches("r#")
+                    .to_uppercase(),
+                meaning: entry.meaning,
+            })
+            .collect()
     }
 
     /// The item type of the array at the instance pointer `items` inside the
@@ -211,14 +164,14 @@ impl Lowerer<'_> {
                         _ => None,
                     },
                     _ => {
-                        self.error("bad-extension", at, format!("`items: {items}` does not point at an array in the success response"), "point `items` at the array");
+                        self.error(DiagnosticKind::BadExtension, at, format!("`items: {items}` does not point at an array in the success response"), "point `items` at the array");
                         None
                     }
                 }
             }
             None => {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     at,
                     format!("`items: {items}` names nothing in the success response schema"),
                     "point `items` at the array inside the 2xx response, e.g. /data/instances",
@@ -236,26 +189,19 @@ impl Lowerer<'_> {
         params: &[ParamIr],
         responses: &[ResponseIr],
     ) -> Option<PaginationIr> {
-        let v = op.extensions.get("x-cloudgen-pagination")?;
-        let at = pointer_join(pointer, "x-cloudgen-pagination");
-        let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let (Some(page), Some(items), Some(links)) =
-            (get("page-param"), get("items"), get("next-link"))
-        else {
-            self.error(
-                "bad-extension",
-                &at,
-                "`x-cloudgen-pagination` needs `page-param`, `items` and `next-link`",
-                "see specs/EXTENSIONS.md for the shape",
-            );
-            return None;
-        };
+        let pagination = self.ext(&extensions::PAGINATION, &op.extensions, pointer)?;
+        let at = pointer_join(pointer, extensions::PAGINATION.key);
+        let (page, items, links) = (
+            pagination.page_param,
+            pagination.items.0,
+            pagination.next_link.0,
+        );
         let Some(param) = params
             .iter()
             .find(|p| p.wire_name == page && p.location == ParamLocation::Query)
         else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("`page-param: {page}` is not a query parameter of this operation"),
                 "name the page-number query parameter",
@@ -267,7 +213,7 @@ impl Lowerer<'_> {
             TypeRef::Prim(crate::ir::Prim::I32 | crate::ir::Prim::I64)
         ) {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("page parameter `{page}` must be an integer"),
                 "make the page parameter `type: integer`",
@@ -293,28 +239,19 @@ impl Lowerer<'_> {
 
     /// `x-cloudgen-error-codes`: the provider codes an operation documents.
     pub(super) fn error_codes(&mut self, op: &Operation, pointer: &str) -> Vec<ErrorCodeIr> {
-        let Some(v) = op.extensions.get("x-cloudgen-error-codes") else {
+        let Some(list) = self.ext(&extensions::ERROR_CODES, &op.extensions, pointer) else {
             return Vec::new();
         };
-        let at = pointer_join(pointer, "x-cloudgen-error-codes");
-        let Some(list) = v.as_array() else {
-            self.error(
-                "bad-extension",
-                &at,
-                "`x-cloudgen-error-codes` must be a list",
-                "write a list of `{code, status, description}` entries",
-            );
-            return Vec::new();
-        };
+        let at = pointer_join(pointer, extensions::ERROR_CODES.key);
         if self
             .doc
             .openapi
             .extensions
-            .get("x-cloudgen-error-code-field")
+            .get(extensions::ERROR_CODE_FIELD.key)
             .is_none()
         {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "`x-cloudgen-error-codes` needs `x-cloudgen-error-code-field` at the document root",
                 "add e.g. `x-cloudgen-error-code-field: /error/error_code` at the top level",
@@ -323,30 +260,15 @@ impl Lowerer<'_> {
         let mut scope = Scope::new();
         scope.reserve("Unknown");
         let mut out: Vec<ErrorCodeIr> = Vec::new();
-        for (i, entry) in list.iter().enumerate() {
-            let Some(code) = entry.get("code").and_then(Value::as_str) else {
-                self.error(
-                    "bad-extension",
-                    &format!("{at}/{i}"),
-                    "an error code entry has no `code` string",
-                    "write `{code: NAME, status: 404, description: ...}`",
-                );
-                continue;
-            };
-            if out.iter().any(|c| c.code == code) {
+        for entry in list {
+            if out.iter().any(|c| c.code == entry.code) {
                 continue;
             }
             out.push(ErrorCodeIr {
-                code: code.to_string(),
-                rust_name: scope.unique(&naming::pascal_ident(code, "Code")),
-                status: entry
-                    .get("status")
-                    .and_then(Value::as_u64)
-                    .and_then(|s| u16::try_from(s).ok()),
-                description: entry
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
+                rust_name: scope.unique(&naming::pascal_ident(&entry.code, "Code")),
+                code: entry.code,
+                status: entry.status,
+                description: entry.description,
             });
         }
         out
@@ -359,17 +281,23 @@ impl Lowerer<'_> {
         op: &Operation,
         names: &mut Scope,
     ) -> Vec<OperationIr> {
-        let by = op.extensions.get("x-cloudgen-split-by");
-        let untagged = op.extensions.get("x-cloudgen-split-untagged") == Some(&Value::Bool(true));
+        let by = self.ext(&extensions::SPLIT_BY, &op.extensions, &lowered.pointer);
+        let untagged = self
+            .ext(
+                &extensions::SPLIT_UNTAGGED,
+                &op.extensions,
+                &lowered.pointer,
+            )
+            .unwrap_or(false);
         if by.is_none() && !untagged {
             return vec![lowered];
         }
         let at = pointer_join(
             &lowered.pointer,
             if untagged {
-                "x-cloudgen-split-untagged"
+                extensions::SPLIT_UNTAGGED.key
             } else {
-                "x-cloudgen-split-by"
+                extensions::SPLIT_BY.key
             },
         );
         let variants = match lowered.body.as_ref().map(|b| &b.ty) {
@@ -382,7 +310,7 @@ impl Lowerer<'_> {
         };
         if variants.is_empty() {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 "a split operation needs a request body that is a `oneOf` of `$ref`s",
                 "make the JSON request body a oneOf whose variants are component schemas",
@@ -393,7 +321,7 @@ impl Lowerer<'_> {
         for v in variants {
             let TypeRef::Named(id) = v.ty else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &at,
                     format!(
                         "variant `{}` of a split operation is not a component schema",
@@ -420,14 +348,18 @@ impl Lowerer<'_> {
                 })
                 .and_then(|s| s.as_item())
                 .cloned();
-            let ext_name = schema
-                .as_ref()
-                .and_then(|s| s.schema_data.extensions.get("x-cloudgen-operation-id"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
+            let def_pointer = def.pointer.clone();
+            let ext_name = schema.as_ref().and_then(|s| {
+                self.ext(
+                    &extensions::OPERATION_ID,
+                    &s.schema_data.extensions,
+                    &def_pointer,
+                )
+            });
+            let def = &self.types[id.0];
             let Some(method) = ext_name else {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &def.pointer.clone(),
                     format!(
                         "variant `{}` of a split operation has no `x-cloudgen-operation-id`",
@@ -439,7 +371,7 @@ impl Lowerer<'_> {
             };
             if !matches!(def.kind, crate::ir::TypeKind::Struct { .. }) {
                 self.error(
-                    "bad-extension",
+                    DiagnosticKind::BadExtension,
                     &def.pointer.clone(),
                     format!(
                         "variant `{}` of a split operation is not an object",
@@ -449,7 +381,9 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let name = names.unique(&naming::snake_ident(&method, "op"));
+            let at = pointer_join(&def_pointer, extensions::OPERATION_ID.key);
+            let base = naming::snake_ident(&method, "op");
+            let name = self.claim_name(names, &base, Named::SplitVariant, &method, &at);
             let mut split = lowered.clone();
             split.type_stem = naming::pascal_ident(&name, "Op");
             split.name = name;

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::names::Named;
 use super::Lowerer;
-use crate::diagnostics::{did_you_mean, pointer_join};
+use crate::diagnostics::{did_you_mean, pointer_join, DiagnosticKind};
 use crate::ir::{Doc, EnumVariant, Prim, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
@@ -229,7 +229,7 @@ impl Lowerer<'_> {
     pub(crate) fn resolve_schema(&mut self, reference: &str, at: &str) -> Option<(Schema, String)> {
         let Some(local) = reference.strip_prefix('#') else {
             self.error(
-                "external-ref",
+                DiagnosticKind::ExternalRef,
                 &pointer_join(at, "$ref"),
                 format!("`$ref: {reference}` points outside this document"),
                 "bundle the spec into one file (e.g. `redocly bundle`) so every $ref starts with `#/`",
@@ -255,7 +255,7 @@ impl Lowerer<'_> {
                     None => "fix the reference so it names an existing node".to_string(),
                 };
                 self.error(
-                    "unresolved-ref",
+                    DiagnosticKind::UnresolvedRef,
                     &pointer_join(at, "$ref"),
                     format!("`$ref: {reference}` points at nothing"),
                     hint,
@@ -266,7 +266,7 @@ impl Lowerer<'_> {
             if let Some(next) = value.get("$ref").and_then(Value::as_str) {
                 let Some(next_local) = next.strip_prefix('#') else {
                     self.error(
-                        "external-ref",
+                        DiagnosticKind::ExternalRef,
                         &pointer_join(&pointer, "$ref"),
                         format!("`$ref: {next}` points outside this document"),
                         "bundle the spec into one file so every $ref starts with `#/`",
@@ -288,7 +288,7 @@ impl Lowerer<'_> {
                         }
                         let chain: Vec<String> = chain.into_iter().map(ref_display_name).collect();
                         self.error(
-                            "ref-cycle",
+                            DiagnosticKind::RefCycle,
                             &pointer_join(at, "$ref"),
                             format!(
                                 "reference cycle {} never reaches a schema",
@@ -307,7 +307,7 @@ impl Lowerer<'_> {
                 Ok(s) => Some((s, pointer)),
                 Err(e) => {
                     self.error(
-                        "invalid-schema",
+                        DiagnosticKind::InvalidSchema,
                         &pointer,
                         format!("`$ref: {reference}` does not point at a schema: {e}"),
                         "point the reference at a schema object",
@@ -366,7 +366,7 @@ impl Lowerer<'_> {
                     .filter(|s| {
                         s.schema_data
                             .extensions
-                            .contains_key("x-cloudgen-wrapped-list")
+                            .contains_key(super::extensions::WRAPPED_LIST.key)
                     })
                     .cloned();
                 if let Some(schema) = wrapped {
@@ -396,8 +396,8 @@ impl Lowerer<'_> {
                     .and_then(|c| c.schemas.get(&name))
                     .and_then(|s| s.as_item())
                     .is_some_and(|s| {
-                        s.schema_data.extensions.get("x-cloudgen-empty-as-absent")
-                            == Some(&Value::Bool(true))
+                        super::extensions::EMPTY_AS_ABSENT.peek(&s.schema_data.extensions)
+                            == Some(true)
                     });
                 if empty_as_absent {
                     return TypeRef::EmptyAsNone(Box::new(TypeRef::Named(id)));
@@ -432,7 +432,7 @@ impl Lowerer<'_> {
         };
         if self.depth > MAX_DEPTH {
             self.error(
-                "too-deep",
+                DiagnosticKind::TooDeep,
                 pointer,
                 format!("schemas nest more than {MAX_DEPTH} levels deep here"),
                 "move nested schemas into components/schemas and refer to them",
@@ -493,7 +493,7 @@ impl Lowerer<'_> {
         let n = norm(s);
         if n.not {
             self.warn(
-                "unsupported-not",
+                DiagnosticKind::UnsupportedNot,
                 pointer,
                 "`not` schemas are not checked; the value is typed as any JSON value",
                 "describe what the value is instead of what it is not, if you want a precise type",
@@ -587,7 +587,7 @@ impl Lowerer<'_> {
                     None => format!("use one of {}", TYPES.join(", ")),
                 };
                 self.error(
-                    "unknown-type",
+                    DiagnosticKind::UnknownType,
                     &pointer_join(pointer, "type"),
                     format!("unknown schema type `{other}`"),
                     hint,
@@ -648,7 +648,7 @@ impl Lowerer<'_> {
             None => format!("enum values mix types: {listed}; the value is typed as any JSON value"),
         };
         self.warn(
-            "mixed-enum",
+            DiagnosticKind::MixedEnum,
             &pointer_join(pointer, "enum"),
             message,
             "make every enum value of one type (quote numbers and booleans of a string enum in YAML)",
@@ -696,7 +696,7 @@ impl Lowerer<'_> {
             };
             if !n.properties.is_empty() {
                 self.warn(
-                    "mixed-union",
+                    DiagnosticKind::MixedUnion,
                     pointer,
                     format!("properties beside `{key}` are ignored; the type is the union alone"),
                     format!("move the shared properties into each `{key}` variant, or use allOf"),

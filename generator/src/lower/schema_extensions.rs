@@ -2,11 +2,11 @@
 //! `datetime-format`), wrapped lists, validation rules and exclusive properties.
 
 use openapiv3::Schema;
-use serde_json::Value;
 
-use super::schema::{norm, SRef, KNOWN_RULES};
+use super::extensions::{self, StringNumber};
+use super::schema::{norm, SRef};
 use super::Lowerer;
-use crate::diagnostics::pointer_join;
+use crate::diagnostics::{pointer_join, DiagnosticKind};
 use crate::ir::{Doc, Field, Presence, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, Scope};
 
@@ -18,32 +18,17 @@ impl Lowerer<'_> {
         pointer: &str,
         t: &TypeRef,
     ) -> Option<String> {
-        let v = s.schema_data.extensions.get("x-cloudgen-validate")?;
-        let at = pointer_join(pointer, "x-cloudgen-validate");
-        match v.as_str() {
-            Some(rule) if KNOWN_RULES.contains(&rule) => {
-                if *t == TypeRef::Prim(Prim::String) {
-                    Some(rule.to_string())
-                } else {
-                    self.error(
-                        "bad-extension",
-                        &at,
-                        "`x-cloudgen-validate` applies to named string schemas only",
-                        "put it on a component schema of `type: string`",
-                    );
-                    None
-                }
-            }
-            _ => {
-                self.error(
-                    "bad-extension",
-                    &at,
-                    format!("unknown validation rule {v}"),
-                    format!("use one of: {}", KNOWN_RULES.join(", ")),
-                );
-                None
-            }
+        let rule = self.ext(&extensions::VALIDATE, &s.schema_data.extensions, pointer)?;
+        if *t == TypeRef::Prim(Prim::String) {
+            return Some(rule.0);
         }
+        self.error(
+            DiagnosticKind::BadExtension,
+            &pointer_join(pointer, extensions::VALIDATE.key),
+            "`x-cloudgen-validate` applies to named string schemas only",
+            "put it on a component schema of `type: string`",
+        );
+        None
     }
 
     /// `x-cloudgen-exclusive`: exactly one of some optional properties is set. They
@@ -56,27 +41,12 @@ impl Lowerer<'_> {
         fields: &mut Vec<Field>,
         scope: &mut Scope,
     ) {
-        let Some(v) = s.schema_data.extensions.get("x-cloudgen-exclusive") else {
+        let Some(names) = self.ext(&extensions::EXCLUSIVE, &s.schema_data.extensions, pointer)
+        else {
             return;
         };
-        let at = pointer_join(pointer, "x-cloudgen-exclusive");
-        let names: Vec<String> = v
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if names.len() < 2 {
-            self.error(
-                "bad-extension",
-                &at,
-                "`x-cloudgen-exclusive` needs a list of two or more property names",
-                "write e.g. `x-cloudgen-exclusive: [uuid, name]`",
-            );
-            return;
-        }
+        let names = names.0;
+        let at = pointer_join(pointer, extensions::EXCLUSIVE.key);
         let mut variants = Vec::new();
         let mut vscope = Scope::new();
         for name in &names {
@@ -84,7 +54,7 @@ impl Lowerer<'_> {
                 .iter()
                 .position(|f| &f.wire_name == name && !f.flatten)
             else {
-                self.error("bad-extension", &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
+                self.error(DiagnosticKind::BadExtension, &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
                 return;
             };
             let f = &fields[pos];
@@ -141,76 +111,41 @@ impl Lowerer<'_> {
                     summary: Some(format!("Which object: by {}.", names.join(" or by "))),
                     ..Doc::default()
                 },
+                optional: false,
             },
         );
     }
 
     /// `x-cloudgen-datetime-format`.
     pub(super) fn formatted_datetime(&mut self, s: &Schema, pointer: &str) -> Option<TypeRef> {
-        let v = s.schema_data.extensions.get("x-cloudgen-datetime-format")?;
-        match v.as_str() {
-            Some(f) if !f.is_empty() && f.contains('%') => {
-                Some(TypeRef::FormattedDateTime(f.to_string()))
-            }
-            _ => {
-                self.error(
-                    "bad-extension",
-                    &pointer_join(pointer, "x-cloudgen-datetime-format"),
-                    format!("`x-cloudgen-datetime-format` must be a strftime pattern, found {v}"),
-                    "write e.g. `x-cloudgen-datetime-format: \"%Y-%m-%d %H:%M:%S\"`",
-                );
-                None
-            }
-        }
+        let ext = &s.schema_data.extensions;
+        let format = self.ext(&extensions::DATETIME_FORMAT, ext, pointer)?;
+        Some(TypeRef::FormattedDateTime(format.0))
     }
 
     /// `x-cloudgen-empty-as-absent`: whether `""` on the wire means "no value".
     pub(super) fn empty_as_absent(&mut self, s: &Schema, pointer: &str) -> bool {
-        let Some(v) = s.schema_data.extensions.get("x-cloudgen-empty-as-absent") else {
-            return false;
-        };
-        if v == &Value::Bool(true) {
-            return true;
-        }
-        if v != &Value::Bool(false) {
-            self.error(
-                "bad-extension",
-                &pointer_join(pointer, "x-cloudgen-empty-as-absent"),
-                format!("`x-cloudgen-empty-as-absent` must be `true`, found {v}"),
-                "write `x-cloudgen-empty-as-absent: true` or remove the key",
-            );
-        }
-        false
+        let ext = &s.schema_data.extensions;
+        self.ext(&extensions::EMPTY_AS_ABSENT, ext, pointer)
+            .unwrap_or(false)
     }
 
     /// `x-cloudgen-secret`: `true` makes a plain string a secret (`rt::Secret`), `false` keeps
     /// a `format: password` string a plain `String`. `t` is the schema's type without it.
     pub(super) fn mark_secret(&mut self, s: &Schema, pointer: &str, t: TypeRef) -> TypeRef {
-        let Some(v) = s.schema_data.extensions.get("x-cloudgen-secret") else {
+        let Some(secret) = self.ext(&extensions::SECRET, &s.schema_data.extensions, pointer) else {
             return t;
         };
-        let at = pointer_join(pointer, "x-cloudgen-secret");
-        match (v, &t) {
-            (Value::Bool(true), TypeRef::Prim(Prim::String | Prim::Secret)) => {
-                TypeRef::Prim(Prim::Secret)
-            }
-            (Value::Bool(false), TypeRef::Prim(Prim::Secret)) => TypeRef::Prim(Prim::String),
-            (Value::Bool(false), _) => t,
-            (Value::Bool(true), _) => {
+        match (secret, &t) {
+            (true, TypeRef::Prim(Prim::String | Prim::Secret)) => TypeRef::Prim(Prim::Secret),
+            (false, TypeRef::Prim(Prim::Secret)) => TypeRef::Prim(Prim::String),
+            (false, _) => t,
+            (true, _) => {
                 self.error(
-                    "bad-extension",
-                    &at,
+                    DiagnosticKind::BadExtension,
+                    &pointer_join(pointer, extensions::SECRET.key),
                     "`x-cloudgen-secret` applies to plain `type: string` schemas only",
                     "put it on a string without a format or codec; for a list of secrets, on its `items`",
-                );
-                t
-            }
-            _ => {
-                self.error(
-                    "bad-extension",
-                    &at,
-                    format!("`x-cloudgen-secret` must be `true` or `false`, found {v}"),
-                    "write `x-cloudgen-secret: true` or remove the key",
                 );
                 t
             }
@@ -220,10 +155,13 @@ impl Lowerer<'_> {
     /// `x-cloudgen-secret` on a schema that becomes a named structured type (an object, a
     /// union, an enum): refused, since only a plain string can be a secret.
     pub(super) fn refuse_structured_secret(&mut self, s: &Schema, pointer: &str) {
-        if s.schema_data.extensions.contains_key("x-cloudgen-secret") {
+        if s.schema_data
+            .extensions
+            .contains_key(extensions::SECRET.key)
+        {
             self.error(
-                "bad-extension",
-                &pointer_join(pointer, "x-cloudgen-secret"),
+                DiagnosticKind::BadExtension,
+                &pointer_join(pointer, extensions::SECRET.key),
                 "`x-cloudgen-secret` applies to plain `type: string` schemas only, not to objects, unions or enums",
                 "put it on the string properties that hold the secrets",
             );
@@ -233,41 +171,16 @@ impl Lowerer<'_> {
     /// `x-cloudgen-yes-no`, `x-cloudgen-bool-string` and `x-cloudgen-string-number`.
     pub(super) fn codec_prim(&mut self, s: &Schema, pointer: &str) -> Option<Prim> {
         let ext = &s.schema_data.extensions;
-        if let Some(v) = ext.get("x-cloudgen-yes-no") {
-            if v == &Value::Bool(true) {
-                return Some(Prim::YesNo);
-            }
-            self.error(
-                "bad-extension",
-                &pointer_join(pointer, "x-cloudgen-yes-no"),
-                format!("`x-cloudgen-yes-no` must be `true`, found {v}"),
-                "write `x-cloudgen-yes-no: true` or remove the key",
-            );
+        if self.ext(&extensions::YES_NO, ext, pointer).is_some() {
+            return Some(Prim::YesNo);
         }
-        if let Some(v) = ext.get("x-cloudgen-bool-string") {
-            if v == &Value::Bool(true) {
-                return Some(Prim::BoolString);
-            }
-            self.error(
-                "bad-extension",
-                &pointer_join(pointer, "x-cloudgen-bool-string"),
-                format!("`x-cloudgen-bool-string` must be `true`, found {v}"),
-                "write `x-cloudgen-bool-string: true` or remove the key",
-            );
+        if self.ext(&extensions::BOOL_STRING, ext, pointer).is_some() {
+            return Some(Prim::BoolString);
         }
-        if let Some(v) = ext.get("x-cloudgen-string-number") {
-            match v.as_str() {
-                Some("integer") => return Some(Prim::StringI64),
-                Some("number") => return Some(Prim::StringF64),
-                _ => self.error(
-                    "bad-extension",
-                    &pointer_join(pointer, "x-cloudgen-string-number"),
-                    format!("`x-cloudgen-string-number` must be `integer` or `number`, found {v}"),
-                    "write `x-cloudgen-string-number: integer` (or `number`)",
-                ),
-            }
+        match self.ext(&extensions::STRING_NUMBER, ext, pointer)? {
+            StringNumber::Integer => Some(Prim::StringI64),
+            StringNumber::Number => Some(Prim::StringF64),
         }
-        None
     }
 
     /// `x-cloudgen-wrapped-list`.
@@ -277,21 +190,17 @@ impl Lowerer<'_> {
         pointer: &str,
         hint: &str,
     ) -> Option<TypeRef> {
-        let v = s.schema_data.extensions.get("x-cloudgen-wrapped-list")?;
-        let at = pointer_join(pointer, "x-cloudgen-wrapped-list");
-        let Some(key) = v.as_str() else {
-            self.error(
-                "bad-extension",
-                &at,
-                format!("`x-cloudgen-wrapped-list` must name the list property, found {v}"),
-                "write `x-cloudgen-wrapped-list: <property>`",
-            );
-            return None;
-        };
+        let key = self.ext(
+            &extensions::WRAPPED_LIST,
+            &s.schema_data.extensions,
+            pointer,
+        )?;
+        let key = key.as_str();
+        let at = pointer_join(pointer, extensions::WRAPPED_LIST.key);
         let n = norm(s);
         let Some((_, prop)) = n.properties.iter().find(|(k, _)| k == key) else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("`x-cloudgen-wrapped-list: {key}` names no property of this object"),
                 "name the single array property that holds the list",
@@ -313,7 +222,7 @@ impl Lowerer<'_> {
         };
         let Some(items) = items else {
             self.error(
-                "bad-extension",
+                DiagnosticKind::BadExtension,
                 &at,
                 format!("property `{key}` of a wrapped list must be an array with `items`"),
                 "make the property `type: array` with `items`",

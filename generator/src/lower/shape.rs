@@ -1,9 +1,11 @@
 //! Rust-shape decisions that need the whole API: which optional fields must be able to send
-//! an explicit `null`, and the marker types that carry codec parameters.
+//! an explicit `null`, the marker types that carry codec parameters, and what emit prints
+//! for each type and operation (optional fields, derives, the extra-properties field, result
+//! types, expanded body arguments), so that emit only reads them.
 
 use crate::ir::{
-    ErrorCodeIr, OperationIr, ParamLocation, Presence, TypeDef, TypeKind, TypeRef, WireMarker,
-    WireMarkerKind,
+    Derives, ErrorCodeIr, ErrorIr, OperationIr, ParamLocation, Presence, Prim, ResponseIr,
+    SuccessIr, TypeDef, TypeKind, TypeRef, WireMarker, WireMarkerKind,
 };
 use crate::naming::{self, Scope};
 
@@ -97,6 +99,135 @@ pub(super) fn tristate_request_fields(types: &mut [TypeDef], operations: &[Opera
                 }
             }
         }
+    }
+}
+
+/// Decides, once fields are final (after cycle boxing and tri-state), which fields are
+/// optional, what each type derives and the name of a struct's extra-properties field.
+pub(super) fn decide_types(types: &mut [TypeDef]) {
+    for def in types.iter_mut() {
+        if let TypeKind::Struct { fields, .. } = &mut def.kind {
+            for f in fields.iter_mut() {
+                f.optional = !f.required || f.nullable;
+            }
+        }
+    }
+    let derives: Vec<Derives> = types.iter().map(|def| derives_of(types, def)).collect();
+    for (def, derives) in types.iter_mut().zip(derives) {
+        def.derives = derives;
+        def.additional_field = match &def.kind {
+            TypeKind::Struct {
+                fields,
+                additional: Some(_),
+            } => {
+                let mut name = "additional_properties".to_string();
+                while fields.iter().any(|f| f.rust_name == name) {
+                    name.push('_');
+                }
+                Some(name)
+            }
+            _ => None,
+        };
+    }
+}
+
+/// What a type derives beyond `Debug`, `Clone` and `PartialEq`: `Default` for a struct of
+/// fields that all have a natural empty value, `Eq` and `Hash` for string enums and for
+/// newtypes of exactly comparable values.
+fn derives_of(types: &[TypeDef], def: &TypeDef) -> Derives {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => Derives {
+            eq_hash: false,
+            default: fields
+                .iter()
+                .all(|f| !f.flatten && f.full_type_is_defaultable()),
+        },
+        TypeKind::StringEnum { .. } => Derives {
+            eq_hash: true,
+            default: false,
+        },
+        TypeKind::Newtype { inner, validate } => Derives {
+            // A validated newtype holds a checked string.
+            eq_hash: validate.is_some() || hashable(types, inner, 0),
+            default: false,
+        },
+        TypeKind::Tagged { .. }
+        | TypeKind::SingleKey { .. }
+        | TypeKind::Untagged { .. }
+        | TypeKind::Alias { .. }
+        | TypeKind::Pending => Derives::default(),
+    }
+}
+
+/// Whether values of this type can derive `Eq` and `Hash`.
+fn hashable(types: &[TypeDef], t: &TypeRef, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match t {
+        TypeRef::Prim(Prim::F32 | Prim::F64 | Prim::StringF64) => false,
+        TypeRef::Prim(_) | TypeRef::Unit => true,
+        TypeRef::Vec(i) | TypeRef::Option(i) => hashable(types, i, depth + 1),
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Newtype { inner, .. } => hashable(types, inner, depth + 1),
+            TypeKind::StringEnum { .. } => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Decides what each operation's method returns and fails with, once type stems are final:
+/// several success responses make an enum `<Stem>Response`, documented errors an enum
+/// `<Stem>Error`, and an envelope a batch (or, with `single`, the one object).
+pub(super) fn result_types(operations: &mut [OperationIr]) {
+    for op in operations {
+        let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
+        op.success = match (&op.envelope, successes.as_slice()) {
+            (Some(env), _) if env.single => SuccessIr::Single(env.item.clone()),
+            (Some(env), _) => SuccessIr::Batch(env.item.clone()),
+            (None, []) => SuccessIr::Unit,
+            (None, [one]) => SuccessIr::One(one.ty.clone()),
+            (None, _) => SuccessIr::Enum(format!("{}Response", op.type_stem)),
+        };
+        op.error = if op.envelope.is_some() {
+            ErrorIr::Batch
+        } else if op.responses.iter().any(|r| !r.success) {
+            ErrorIr::Enum(format!("{}Error", op.type_stem))
+        } else {
+            ErrorIr::None
+        };
+    }
+}
+
+/// Names the arguments and setters of expanded bodies (split operations): each field of the
+/// body struct that is not filled in gets its own name, unique among the builder's inputs
+/// (its parameters and the builder's own fields).
+pub(super) fn expanded_args(types: &[TypeDef], operations: &mut [OperationIr]) {
+    for op in operations {
+        let Some(body) = op.body.as_mut().filter(|b| b.expand) else {
+            continue;
+        };
+        let TypeRef::Named(id) = &body.ty else {
+            continue;
+        };
+        let TypeKind::Struct { fields, .. } = &types[id.0].kind else {
+            continue;
+        };
+        let mut scope = Scope::new();
+        for reserved in ["client", "options", "body", "path", "request"] {
+            scope.reserve(reserved);
+        }
+        for p in &op.params {
+            scope.reserve(&p.rust_name);
+        }
+        body.expanded_args = fields
+            .iter()
+            .map(|f| match f.fixed_value(types) {
+                Some(_) => None,
+                None => Some(scope.unique(f.rust_name.trim_start_matches("r#"))),
+            })
+            .collect();
     }
 }
 
@@ -228,6 +359,7 @@ mod tests {
             boxed: false,
             flatten: false,
             doc: Doc::default(),
+            optional: !required || nullable,
         }
     }
 
@@ -237,6 +369,8 @@ mod tests {
             pointer: String::new(),
             doc: Doc::default(),
             sent: false,
+            derives: Derives::default(),
+            additional_field: None,
             kind: TypeKind::Struct {
                 fields,
                 additional: None,
@@ -308,6 +442,7 @@ mod tests {
                 doc: Doc::default(),
                 expand: false,
                 wrap: Vec::new(),
+                expanded_args: Vec::new(),
             }),
             responses: Vec::new(),
             retry_safe: false,
@@ -315,6 +450,8 @@ mod tests {
             envelope: None,
             pagination: None,
             waiter: None,
+            success: SuccessIr::Unit,
+            error: ErrorIr::None,
         };
         tristate_request_fields(&mut types, &[op]);
         let presence = |t: &TypeDef| match &t.kind {

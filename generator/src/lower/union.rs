@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::schema::{component_name, norm, type_word, unescape, SRef};
 use super::Lowerer;
-use crate::diagnostics::pointer_join;
+use crate::diagnostics::{pointer_join, DiagnosticKind};
 use crate::ir::{TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, Scope};
 
@@ -78,7 +78,7 @@ impl Lowerer<'_> {
             },
             Some(_) => {
                 self.warn(
-                    "untagged-discriminator",
+                    DiagnosticKind::UntaggedDiscriminator,
                     pointer,
                     "the discriminator cannot be applied (a variant is inline without a single tag value, or not an object); the variants are tried in order",
                     "make each variant a $ref to a component schema, or give it a single-valued enum for the tag",
@@ -137,7 +137,7 @@ impl Lowerer<'_> {
             .collect();
         variants.sort_by_key(|v| catch_all(&v.ty));
         self.warn(
-            "union-catch-all",
+            DiagnosticKind::UnionCatchAll,
             pointer,
             format!(
                 "variant(s) {} accept any JSON value and would shadow the typed variants after them; they are tried last",

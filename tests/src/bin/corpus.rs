@@ -91,8 +91,8 @@ fn worker(spec: &Path, out: Option<&Path>) -> ExitCode {
         Err(d) => {
             let mut kinds: Vec<&str> = Vec::new();
             for e in d.errors() {
-                if !kinds.contains(&e.kind) {
-                    kinds.push(e.kind);
+                if !kinds.contains(&e.kind.as_str()) {
+                    kinds.push(e.kind.as_str());
                 }
             }
             println!("refused {}", kinds.join(" "));
