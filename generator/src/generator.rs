@@ -287,6 +287,7 @@ impl Generator {
         }
         let file = syn::File {
             shebang: None,
+            frontmatter: None,
             attrs: Vec::new(),
             items: vec![syn::Item::Mod(outer)],
         };

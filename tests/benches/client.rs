@@ -281,8 +281,11 @@ fn main() {
     let base = format!("http://{addr}/1.3");
 
     let client = cloudapi::upcloud::Client::unauthenticated(base.clone()).expect("a client");
-    // The same request bytes as the generated client sends (it adds a User-Agent).
-    let http = reqwest::Client::builder()
+    // The same request bytes as the generated client sends (it adds a User-Agent). The
+    // runtime's reqwest has no TLS crypto provider of its own: start from the runtime's
+    // builder, which gives it one (TLS plays no part over plain HTTP).
+    let http = cloudapi::runtime::reqwest_client_builder()
+        .expect("a TLS configuration")
         .user_agent("cloudapi/0.1.0")
         .build()
         .expect("a reqwest client");

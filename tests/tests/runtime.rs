@@ -612,6 +612,41 @@ async fn refused_connection_is_retried_then_a_transport_error() {
     assert!(shown.ends_with("(3 attempts)"), "{shown}");
 }
 
+/// HTTPS goes through rustls with the runtime's own crypto provider (`ring`): building the
+/// client does not panic for want of a provider, and a server that does not speak TLS gives a
+/// transport error whose cause comes from the TLS handshake.
+#[tokio::test]
+async fn https_to_a_server_without_tls_is_a_tls_transport_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        let mut hello = [0u8; 5];
+        // The first bytes of a TLS ClientHello: a handshake record (22), TLS 1.x.
+        stream.read_exact(&mut hello).await.expect("client hello");
+        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
+        hello
+    });
+    let client = Client::builder(format!("https://{addr}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("an HTTPS client builds without a process-wide crypto provider");
+    let error = client
+        .execute(get_thing(), decode_thing)
+        .await
+        .expect_err("not TLS");
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    let hello = server.await.expect("server");
+    assert_eq!((hello[0], hello[1]), (22, 3), "{hello:?}");
+    let built = cloudapi::runtime::reqwest_client_builder()
+        .expect("TLS configuration")
+        .build();
+    assert!(built.is_ok(), "{built:?}");
+}
+
 #[tokio::test]
 async fn invalid_json_is_a_decode_error_with_the_field_path() {
     let body = r#"{"id":"t-1","size":"three"}"#;

@@ -250,7 +250,11 @@ impl ClientBuilder {
     }
 
     /// Uses this HTTP client instead of building one (its own timeouts, proxy and redirect
-    /// settings then apply; `connect_timeout` is ignored).
+    /// settings then apply; `connect_timeout` is ignored). Start from
+    /// [`reqwest_client_builder`]: the runtime's `reqwest` has no TLS crypto provider of its
+    /// own, and `reqwest::Client::builder().build()` panics unless the application installed
+    /// one (`rustls::crypto::CryptoProvider::install_default`) or enabled reqwest's `rustls`
+    /// feature.
     pub fn reqwest_client(mut self, c: reqwest::Client) -> Self {
         self.http = Some(c);
         self
@@ -290,7 +294,7 @@ impl ClientBuilder {
         let custom_http = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => reqwest_client_builder()?
                 .connect_timeout(self.connect_timeout)
                 .redirect(same_origin_redirects())
                 .build()
@@ -342,6 +346,27 @@ impl fmt::Debug for ClientBuilder {
             .field("report_drift", &self.report_drift)
             .finish()
     }
+}
+
+/// A `reqwest` client builder set up for HTTPS as the runtime's clients are: rustls with the
+/// `ring` crypto provider (or the process default, if the application installed one) and the
+/// platform's certificate verifier (the system's CA certificates), HTTP/1.1. Fails when the
+/// system has no CA certificates to load.
+pub fn reqwest_client_builder() -> Result<reqwest::ClientBuilder, BuildError> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let tls_error =
+        |e: rustls::Error| BuildError::new(format!("TLS could not be set up: {e}"));
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .with_platform_verifier()
+        .map_err(tls_error)?
+        .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(reqwest::Client::builder().tls_backend_preconfigured(tls))
 }
 
 /// Validates the base URL and returns it without a trailing `/`. Error messages never repeat

@@ -42,7 +42,7 @@ pub mod token;
 pub mod wait;
 
 pub use self::auth::Auth;
-pub use self::client::{Client, ClientBuilder};
+pub use self::client::{reqwest_client_builder, Client, ClientBuilder};
 pub use self::decode::{
     decode_bytes, decode_empty, decode_json, decode_json_pointer, decode_raw, decode_text,
     DecodeError,
