@@ -194,10 +194,14 @@ fn decode_at_pointer<T: serde::de::DeserializeOwned>(
     // value in place. Any failure (or a pointer that matches nothing) takes the slow path
     // below, through a `serde_json::Value`, which reports the error exactly.
     if pointer.starts_with('/') {
-        let tokens: Vec<String> = pointer
+        // Tokens without `~` need no unescaping, and are borrowed (no allocation each).
+        let tokens: Vec<std::borrow::Cow<'_, str>> = pointer
             .split('/')
             .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .map(|t| match t.contains('~') {
+                true => t.replace("~1", "/").replace("~0", "~").into(),
+                false => t.into(),
+            })
             .collect();
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let seed = PointerSeed::<T> {
@@ -222,7 +226,7 @@ fn decode_at_pointer<T: serde::de::DeserializeOwned>(
 /// Decodes the value at `tokens` (a JSON pointer's unescaped tokens) below the current one:
 /// `Some` when found, `None` when the pointer matches nothing.
 struct PointerSeed<'a, T> {
-    tokens: &'a [String],
+    tokens: &'a [std::borrow::Cow<'a, str>],
     target: std::marker::PhantomData<T>,
 }
 
@@ -249,7 +253,7 @@ impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for PointerSee
         let (token, rest) = (&self.tokens[0], &self.tokens[1..]);
         let mut found = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == token.as_str() {
+            if key == token.as_ref() {
                 // A repeated key: the last one wins, as in `serde_json::Value`.
                 found = map.next_value_seed(PointerSeed {
                     tokens: rest,

@@ -384,7 +384,8 @@ impl Client {
             hook.before_send(&mut request).await;
         }
 
-        let sent = Instant::now();
+        // The clock is read only for hooks, the one reader of the attempt's own duration.
+        let sent = (!inner.hooks.is_empty()).then(Instant::now);
         let mut response = match inner.http.execute(request).await {
             Ok(response) => response,
             Err(error) => {
@@ -400,7 +401,7 @@ impl Client {
                 status,
                 headers: response.headers().clone(),
                 attempt,
-                elapsed: sent.elapsed(),
+                elapsed: sent.map_or(Duration::ZERO, |sent| sent.elapsed()),
             };
             for hook in &inner.hooks {
                 hook.after_receive(&info).await;
